@@ -1,0 +1,31 @@
+package io.postbackrelay.common;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * How a source key is stored: only its SHA-256 hash is kept in {@code sources.keyHash}.
+ */
+public final class SourceKeys {
+
+	private SourceKeys() {
+	}
+
+	/**
+	 * Hashes a source key.
+	 * @param key the key as the platform sends it
+	 * @return lower-case hex SHA-256 of the key's UTF-8 bytes
+	 */
+	public static String hash(String key) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every JVM", ex);
+		}
+	}
+
+}
