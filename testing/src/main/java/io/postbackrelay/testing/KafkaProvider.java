@@ -27,19 +27,17 @@ final class KafkaProvider {
 			container.start();
 			return new RelayInfrastructure.Server("testcontainers", container.getBootstrapServers());
 		}
-		EmbeddedKafkaKraftBroker broker = inJvmBroker(0);
+		EmbeddedKafkaKraftBroker broker = inJvmBroker();
 		Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "kafka-test-broker-stop"));
 		return new RelayInfrastructure.Server("in-jvm", broker.getBrokersAsString());
 	}
 
 	/**
-	 * Starts a real KRaft broker inside this JVM.
-	 * @param port the port to listen on, 0 for any free one
+	 * Starts a real KRaft broker inside this JVM, on a free port.
 	 * @return the started broker; the caller destroys it
 	 */
-	static EmbeddedKafkaKraftBroker inJvmBroker(int port) {
+	static EmbeddedKafkaKraftBroker inJvmBroker() {
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3);
-		broker.kafkaPorts(port);
 		broker.brokerProperty("auto.create.topics.enable", "true");
 		broker.brokerProperty("num.partitions", "3");
 		broker.brokerProperty("group.initial.rebalance.delay.ms", "0");

@@ -55,12 +55,11 @@ public final class RelayInfrastructure {
 	}
 
 	/**
-	 * Starts a Kafka broker of a test's own in this JVM, for tests that stop or delay it.
-	 * @param port the port to listen on, 0 for any free one
+	 * Starts a Kafka broker of a test's own in this JVM, for tests that stop it.
 	 * @return the started broker; the test destroys it
 	 */
-	public static EmbeddedKafkaKraftBroker startOwnKafka(int port) {
-		return KafkaProvider.inJvmBroker(port);
+	public static EmbeddedKafkaKraftBroker startOwnKafka() {
+		return KafkaProvider.inJvmBroker();
 	}
 
 	/**
