@@ -1,5 +1,7 @@
 package io.postbackrelay.admin;
 
+import java.util.Map;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,8 +13,20 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class AdminApiApplication {
 
+	/**
+	 * The application, reading its configuration from {@code admin-api.yml} so that the
+	 * three services can share one classpath (tests, the local run) without reading each
+	 * other's.
+	 * @return the application, ready to run
+	 */
+	public static SpringApplication application() {
+		SpringApplication application = new SpringApplication(AdminApiApplication.class);
+		application.setDefaultProperties(Map.of("spring.config.name", "admin-api"));
+		return application;
+	}
+
 	public static void main(String[] args) {
-		SpringApplication.run(AdminApiApplication.class, args);
+		application().run(args);
 	}
 
 }

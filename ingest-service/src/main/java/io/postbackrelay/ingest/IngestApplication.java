@@ -1,5 +1,7 @@
 package io.postbackrelay.ingest;
 
+import java.util.Map;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,8 +13,20 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class IngestApplication {
 
+	/**
+	 * The application, reading its configuration from {@code ingest-service.yml} so that
+	 * the three services can share one classpath (tests, the local run) without reading
+	 * each other's.
+	 * @return the application, ready to run
+	 */
+	public static SpringApplication application() {
+		SpringApplication application = new SpringApplication(IngestApplication.class);
+		application.setDefaultProperties(Map.of("spring.config.name", "ingest-service"));
+		return application;
+	}
+
 	public static void main(String[] args) {
-		SpringApplication.run(IngestApplication.class, args);
+		application().run(args);
 	}
 
 }

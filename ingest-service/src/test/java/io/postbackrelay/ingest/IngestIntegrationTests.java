@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Ingest end to end over HTTP against a real Kafka broker and MongoDB server.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, useMainMethod = SpringBootTest.UseMainMethod.ALWAYS,
 		properties = { "relay.ingest.trusted-proxies=127.0.0.1/32", "relay.ingest.limits.max-parameters=10",
 				"relay.ingest.limits.max-body-size=2KB", "relay.ingest.limits.max-value-length=100" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

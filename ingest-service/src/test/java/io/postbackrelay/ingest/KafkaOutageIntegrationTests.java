@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * Kafka cannot be reached when postbacks arrive: they are accepted and stored, and arrive
  * on the topic exactly once each after it can.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, useMainMethod = SpringBootTest.UseMainMethod.ALWAYS,
 		properties = { "relay.ingest.publish.ack-wait=300ms", "relay.ingest.republish.interval=500ms",
 				"relay.ingest.republish.min-age=4s", "spring.kafka.producer.properties.max.block.ms=300",
 				"spring.kafka.producer.properties.request.timeout.ms=1000",

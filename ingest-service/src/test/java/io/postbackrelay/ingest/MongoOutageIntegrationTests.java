@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * MongoDB goes away: ingest answers 503 with {@code Retry-After} and publishes nothing.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, useMainMethod = SpringBootTest.UseMainMethod.ALWAYS,
 		properties = { "relay.ingest.mongo-timeout=1s", "relay.ingest.source-cache-ttl=1ms" })
 class MongoOutageIntegrationTests {
 

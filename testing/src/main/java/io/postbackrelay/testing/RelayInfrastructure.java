@@ -3,6 +3,7 @@ package io.postbackrelay.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.Map;
 import java.util.UUID;
 
 import de.bwaldvogel.mongo.MongoServer;
@@ -47,11 +48,27 @@ public final class RelayInfrastructure {
 	 * @param registry the test's dynamic property registry
 	 */
 	public static void register(DynamicPropertyRegistry registry) {
+		properties(newDatabaseName()).forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	/**
+	 * Spring Boot's Kafka and MongoDB properties for a given database, for tests that
+	 * start several services on one database.
+	 * @param database the database name
+	 * @return property names and values
+	 */
+	public static Map<String, String> properties(String database) {
 		Endpoints endpoints = endpoints();
-		String database = "relay-" + UUID.randomUUID().toString().substring(0, 8);
-		registry.add("spring.kafka.bootstrap-servers", endpoints.kafka()::address);
-		registry.add("spring.mongodb.uri", () -> endpoints.mongo().uri(database));
-		registry.add("spring.mongodb.database", () -> database);
+		return Map.of("spring.kafka.bootstrap-servers", endpoints.kafka().address(), "spring.mongodb.uri",
+				endpoints.mongo().uri(database), "spring.mongodb.database", database);
+	}
+
+	/**
+	 * A database name no other test uses.
+	 * @return the name
+	 */
+	public static String newDatabaseName() {
+		return "relay-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
 	/**

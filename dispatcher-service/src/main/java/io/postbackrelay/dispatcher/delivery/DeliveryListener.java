@@ -1,0 +1,55 @@
+package io.postbackrelay.dispatcher.delivery;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+import io.postbackrelay.common.DeliveryTask;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.retrytopic.RetryTopicHeaders;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes {@code deliveries} and its retry topics. It returns a future rather than
+ * blocking, so one slow partner's calls do not hold up the records behind them; failures
+ * come back as failed futures (never thrown), which send the task on to the next retry
+ * topic or the dead-letter topic.
+ */
+@Component
+class DeliveryListener {
+
+	/** Listener id, also the prefix of its retry containers' ids. */
+	static final String ID = "deliveries";
+
+	private final DeliveryService deliveries;
+
+	DeliveryListener(DeliveryService deliveries) {
+		this.deliveries = deliveries;
+	}
+
+	@KafkaListener(id = ID, topics = "${relay.dispatcher.topics.deliveries:deliveries}",
+			groupId = "${spring.kafka.consumer.group-id:dispatcher}",
+			concurrency = "${relay.dispatcher.delivery-concurrency:3}",
+			properties = "spring.json.value.default.type=io.postbackrelay.common.DeliveryTask")
+	CompletableFuture<Void> deliver(ConsumerRecord<String, DeliveryTask> record) {
+		return this.deliveries.deliver(record.value(), attempt(record));
+	}
+
+	/**
+	 * The attempt a record is, from the retry-topic header (absent on the first attempt).
+	 */
+	static int attempt(ConsumerRecord<?, ?> record) {
+		Header header = record.headers().lastHeader(RetryTopicHeaders.DEFAULT_HEADER_ATTEMPTS);
+		if (header == null || header.value() == null) {
+			return 1;
+		}
+		byte[] value = header.value();
+		if (value.length == Integer.BYTES) {
+			return Math.max(1, ByteBuffer.wrap(value).getInt());
+		}
+		return (value.length == 1) ? Math.max(1, Byte.toUnsignedInt(value[0])) : 1;
+	}
+
+}

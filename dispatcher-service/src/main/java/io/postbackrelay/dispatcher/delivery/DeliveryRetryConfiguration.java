@@ -1,0 +1,109 @@
+package io.postbackrelay.dispatcher.delivery;
+
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import io.postbackrelay.dispatcher.system.DispatcherProperties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.SingleRecordHeader;
+import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
+import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
+import org.springframework.kafka.retrytopic.RetryTopicHeaders;
+import org.springframework.kafka.support.serializer.DeserializationException;
+
+/**
+ * Non-blocking retries of deliveries through spring-kafka retry topics
+ * ({@code deliveries-retry-0..n}, then {@code deliveries-dlt}). The topics are sized by
+ * the plain schedule; each retried record's due time is then set with jitter and the
+ * partner's {@code Retry-After}.
+ */
+@Configuration(proxyBeanMethods = false)
+class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
+
+	/** Bean name of the dead-letter handler the retry chain ends in. */
+	static final String DEAD_LETTER_HANDLER = "deadLetterHandler";
+
+	private final DispatcherProperties properties;
+
+	private final RetrySchedule schedule;
+
+	private final DispatchMetrics metrics;
+
+	private final Clock clock;
+
+	DeliveryRetryConfiguration(DispatcherProperties properties, DispatchMetrics metrics, Clock clock) {
+		this.properties = properties;
+		this.schedule = new RetrySchedule(properties.retry());
+		this.metrics = metrics;
+		this.clock = clock;
+	}
+
+	@Bean
+	RetryTopicConfiguration deliveryRetryTopics(KafkaTemplate<Object, Object> template) {
+		DispatcherProperties.Topics topics = this.properties.topics();
+		return RetryTopicConfigurationBuilder.newInstance()
+			.customBackoff(this.schedule)
+			.maxAttempts(this.schedule.retries() + 1)
+			.suffixTopicsWithIndexValues()
+			.autoCreateTopics(true, topics.partitions(), topics.replicas())
+			.notRetryOn(PermanentDeliveryFailure.class)
+			.traversingCauses()
+			.dltHandlerMethod(DEAD_LETTER_HANDLER, "handle")
+			.includeTopic(topics.deliveries())
+			.create(template);
+	}
+
+	@Override
+	protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
+		return (factory) -> factory.setHeadersFunction(this::dueTime);
+	}
+
+	@Override
+	protected void configureCustomizers(CustomizersConfigurer customizers) {
+		// a listener that fails must not make the container seek back and stall
+		customizers.customizeErrorHandler((handler) -> handler.setSeekAfterError(false));
+	}
+
+	/**
+	 * Replaces the retry topic's due time with the scheduled pause plus jitter, or the
+	 * partner's {@code Retry-After} within bounds; counts records that could not be
+	 * parsed.
+	 */
+	private Headers dueTime(ConsumerRecord<?, ?> record, Exception exception) {
+		Headers headers = new RecordHeaders();
+		if (find(exception, DeserializationException.class) != null) {
+			this.metrics.unparseable(record.topic());
+			return headers;
+		}
+		int attempt = DeliveryListener.attempt(record);
+		if (attempt > this.schedule.retries()) {
+			return headers;
+		}
+		RetryableDeliveryFailure failure = find(exception, RetryableDeliveryFailure.class);
+		Duration pause = this.schedule.pauseAfter(attempt, (failure != null) ? failure.retryAfter() : null);
+		long due = this.clock.millis() + pause.toMillis();
+		headers.add(new SingleRecordHeader(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP,
+				BigInteger.valueOf(due).toByteArray()));
+		return headers;
+	}
+
+	private static <T extends Throwable> T find(Throwable exception, Class<T> type) {
+		for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		return null;
+	}
+
+}

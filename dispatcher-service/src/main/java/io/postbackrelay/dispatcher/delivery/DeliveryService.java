@@ -1,0 +1,156 @@
+package io.postbackrelay.dispatcher.delivery;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.postbackrelay.common.DeliveryTask;
+import io.postbackrelay.dispatcher.partner.Partner;
+import io.postbackrelay.dispatcher.partner.PartnerDirectory;
+import io.postbackrelay.dispatcher.system.DispatcherProperties;
+import org.bson.types.ObjectId;
+
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers one task to its partner: prepare the request, send it through the partner's
+ * guard, record the attempt. The returned future completes normally when the delivery is
+ * done (delivered or skipped) and fails with a {@link RetryableDeliveryFailure} or
+ * {@link PermanentDeliveryFailure} otherwise; it never throws.
+ */
+@Component
+class DeliveryService {
+
+	private final PartnerDirectory partners;
+
+	private final DeliveryRequests requests;
+
+	private final PartnerGuard guard;
+
+	private final PartnerCalls calls;
+
+	private final MongoTemplate mongo;
+
+	private final DispatchMetrics metrics;
+
+	private final DispatcherProperties.Delivery settings;
+
+	private final int maxAttempts;
+
+	private final Clock clock;
+
+	DeliveryService(PartnerDirectory partners, DeliveryRequests requests, PartnerGuard guard, PartnerCalls calls,
+			MongoTemplate mongo, DispatchMetrics metrics, DispatcherProperties properties, Clock clock) {
+		this.partners = partners;
+		this.requests = requests;
+		this.guard = guard;
+		this.calls = calls;
+		this.mongo = mongo;
+		this.metrics = metrics;
+		this.settings = properties.delivery();
+		this.maxAttempts = properties.retry().backoff().size() + 1;
+		this.clock = clock;
+	}
+
+	CompletableFuture<Void> deliver(DeliveryTask task, int attempt) {
+		try {
+			Optional<Partner> partner = this.partners.find(task.partnerId()).filter(Partner::active);
+			if (partner.isEmpty()) {
+				record(task, attempt, null, null, Step.skipped());
+				return CompletableFuture.completedFuture(null);
+			}
+			return send(partner.get(), task, attempt);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private CompletableFuture<Void> send(Partner partner, DeliveryTask task, int attempt) {
+		PreparedDelivery prepared;
+		try {
+			prepared = this.requests.prepare(partner, task, attempt);
+		}
+		catch (PermanentDeliveryFailure ex) {
+			record(task, attempt, partner, null, Step.failed(ex, DeliveryOutcome.DEAD_LETTERED, null));
+			return CompletableFuture.failedFuture(ex);
+		}
+		Duration timeout = partner.timeout(this.settings.defaultTimeout(), this.settings.maxTimeout());
+		return this.guard.call(partner, () -> this.calls.send(prepared, timeout))
+			.handle((result, failure) -> classify(result, unwrap(failure), attempt))
+			.thenCompose((step) -> {
+				record(task, attempt, partner, prepared, step);
+				return (step.failure() != null) ? CompletableFuture.<Void>failedFuture(step.failure())
+						: CompletableFuture.<Void>completedFuture(null);
+			});
+	}
+
+	private Step classify(CallResult result, Throwable failure, int attempt) {
+		DeliveryOutcome retryOutcome = (attempt < this.maxAttempts) ? DeliveryOutcome.RETRY_SCHEDULED
+				: DeliveryOutcome.DEAD_LETTERED;
+		if (failure instanceof PrivateTargets.Refused refused) {
+			return Step.failed(new PermanentDeliveryFailure(refused.getMessage()), DeliveryOutcome.DEAD_LETTERED, null);
+		}
+		if (failure instanceof RetryableDeliveryFailure retryable) {
+			return Step.failed(retryable, retryOutcome, null);
+		}
+		if (failure != null) {
+			String reason = (failure instanceof IOException) ? "I/O error: " + failure : failure.toString();
+			return Step.failed(new RetryableDeliveryFailure(reason, null), retryOutcome, null);
+		}
+		if (result.delivered()) {
+			return new Step(DeliveryOutcome.DELIVERED, result, null);
+		}
+		if (result.retryable()) {
+			return Step.failed(
+					new RetryableDeliveryFailure("Partner answered HTTP " + result.status(), result.retryAfter()),
+					retryOutcome, result);
+		}
+		return Step.failed(new PermanentDeliveryFailure("Partner rejected it with HTTP " + result.status()),
+				DeliveryOutcome.DEAD_LETTERED, result);
+	}
+
+	private void record(DeliveryTask task, int attempt, Partner partner, PreparedDelivery prepared, Step step) {
+		CallResult result = step.result();
+		String partnerTag = this.metrics.partnerTag((partner != null) ? partner.name() : null);
+		this.mongo.insert(new DeliveryAttempt(new ObjectId().toHexString(), task.partnerId(),
+				(partner != null) ? partner.name() : null, (partner != null) ? partner.email() : null,
+				(prepared != null) ? prepared.loggedUrl() : null, (prepared != null) ? prepared.method().name() : null,
+				step.outcome() == DeliveryOutcome.DELIVERED, (result != null) ? result.status() : null,
+				(result != null) ? result.body() : null, (result != null) ? result.duration().toMillis() : null,
+				attempt - 1, attempt, (step.failure() != null) ? step.failure().getMessage() : null, task.postbackId(),
+				(prepared != null) ? prepared.data() : Map.of(),
+				(prepared != null) ? prepared.missingPlaceholders() : List.of(), this.clock.instant(),
+				task.deliveryId(), step.outcome(), task.origin(), task.test()));
+		this.metrics.attempt(partnerTag, step.outcome(), (result != null) ? result.duration() : null);
+		if (step.outcome() == DeliveryOutcome.DELIVERED && task.receivedAt() != null) {
+			this.metrics.delay(partnerTag, Duration.between(task.receivedAt(), this.clock.instant()));
+		}
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+	}
+
+	/**
+	 * The outcome of one attempt and what it failed with.
+	 */
+	private record Step(DeliveryOutcome outcome, CallResult result, RuntimeException failure) {
+
+		static Step skipped() {
+			return new Step(DeliveryOutcome.SKIPPED, null, null);
+		}
+
+		static Step failed(RuntimeException failure, DeliveryOutcome outcome, CallResult result) {
+			return new Step(outcome, result, failure);
+		}
+
+	}
+
+}

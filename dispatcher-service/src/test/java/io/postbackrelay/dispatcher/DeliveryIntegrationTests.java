@@ -1,0 +1,367 @@
+package io.postbackrelay.dispatcher;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.postbackrelay.common.CollectionNames;
+import io.postbackrelay.common.DeliveryIds;
+import io.postbackrelay.common.DeliveryOrigin;
+import io.postbackrelay.common.DeliveryTask;
+import io.postbackrelay.dispatcher.partner.PartnerDirectory;
+import io.postbackrelay.testing.TestPartner;
+import io.postbackrelay.testing.TopicReader;
+import io.postbackrelay.testing.RelayInfrastructure;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.UseMainMethod;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * End to end from {@code GET /postback/{key}} on the real ingest service, through a real
+ * Kafka broker and MongoDB server, to partners that are real HTTP servers.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, useMainMethod = UseMainMethod.ALWAYS,
+		properties = { "relay.dispatcher.retry.backoff=1s,1s", "relay.dispatcher.retry.jitter=0",
+				"relay.dispatcher.delivery.default-timeout=2s" })
+@DirtiesContext
+class DeliveryIntegrationTests {
+
+	static final Pipeline pipeline = new Pipeline().startIngest();
+
+	static final String key = pipeline.createSource("acme");
+
+	@DynamicPropertySource
+	static void pipelineProperties(DynamicPropertyRegistry registry) {
+		pipeline.dispatcherProperties().forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	@AfterAll
+	static void stopPipeline() {
+		pipeline.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ObjectMapper json;
+
+	private final TestPartner partner = new TestPartner();
+
+	@Autowired
+	PartnerDirectory partners;
+
+	@AfterEach
+	void closePartner() {
+		this.partner.close();
+		// partners without rules match every postback: keep them out of the next test
+		pipeline.mongo().updateMulti(new Query(), new Update().set("active", false), CollectionNames.PARTNERS);
+	}
+
+	private String createPartner(String name, String url, String method, Document rules, Document extra) {
+		String id = pipeline.createPartner(name, url, method, rules, extra);
+		// the dispatcher re-reads partners every 200 ms here; wait until it knows this
+		// one
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.partners.find(id).isPresent());
+		return id;
+	}
+
+	@Test
+	void getPartnerReceivesEveryNonEmptyParameterAppendedToItsQuery() {
+		String partnerId = createPartner("get", this.partner.url("/pb?existing=1"), "GET", null, null);
+
+		String postbackId = pipeline.send(key, "click_id=abc&status=approved&payout=1.50&sub1=&aff=x%20y%26z");
+
+		TestPartner.Received received = awaitRequests(this.partner, 1).get(0);
+		assertThat(received.request().getMethod()).isEqualTo("GET");
+		assertThat(received.request().getUrl().encodedPath()).isEqualTo("/pb");
+		assertThat(received.query("existing")).isEqualTo("1");
+		assertThat(received.query("click_id")).isEqualTo("abc");
+		assertThat(received.query("status")).isEqualTo("approved");
+		assertThat(received.query("payout")).isEqualTo("1.50");
+		assertThat(received.query("aff")).isEqualTo("x y&z");
+		assertThat(received.query("ip")).isEqualTo("127.0.0.1");
+		assertThat(received.query("timestamp")).matches("\\d+");
+		assertThat(received.request().getUrl().queryParameterNames()).doesNotContain("sub1");
+		String deliveryId = DeliveryIds.of(postbackId, partnerId);
+		assertThat(received.header("X-Postback-Id")).isEqualTo(postbackId);
+		assertThat(received.header("X-Delivery-Id")).isEqualTo(deliveryId);
+		assertThat(received.header("X-Delivery-Attempt")).isEqualTo("1");
+		assertThat(received.header("User-Agent")).startsWith("PostbackRelay/");
+
+		Document log = awaitAttempts(postbackId, 1).get(0);
+		assertThat(log.getString("outcome")).isEqualTo("DELIVERED");
+		assertThat(log.getBoolean("success")).isTrue();
+		assertThat(log.getString("partnerId")).isEqualTo(partnerId);
+		assertThat(log.getString("partnerName")).isEqualTo("get");
+		assertThat(log.getString("partnerEmail")).isEqualTo("get@example.com");
+		assertThat(log.getString("url")).isEqualTo(received.request().getUrl().toString());
+		assertThat(log.getString("method")).isEqualTo("GET");
+		assertThat(log.getInteger("httpStatus")).isEqualTo(200);
+		assertThat(log.getString("responseBody")).isEqualTo("status 200");
+		assertThat(log.get("responseTimeMs", Number.class).longValue()).isGreaterThanOrEqualTo(0);
+		assertThat(log.getInteger("retryCount")).isZero();
+		assertThat(log.getString("deliveryId")).isEqualTo(deliveryId);
+		assertThat(log.getString("origin")).isEqualTo("SCHEDULED");
+		assertThat(log.get("data", Document.class)).containsEntry("click_id", "abc").doesNotContainKey("sub1");
+		assertThat(log.get("timestamp")).isNotNull();
+	}
+
+	@Test
+	void postPartnerReceivesASignedJsonBody() {
+		createPartner("post", this.partner.url("/hook?token=t"), "POST", null,
+				new Document("signingSecret", "whsec_c2VjcmV0LWtleQ=="));
+
+		String postbackId = pipeline.send(key, "click_id=p-1&status=sale&offer_id=9&empty=");
+
+		TestPartner.Received received = awaitRequests(this.partner, 1).get(0);
+		assertThat(received.request().getMethod()).isEqualTo("POST");
+		assertThat(received.header("Content-Type")).startsWith("application/json");
+		JsonNode body = this.json.readTree(received.body());
+		assertThat(body.get("click_id").asString()).isEqualTo("p-1");
+		assertThat(body.get("status").asString()).isEqualTo("sale");
+		assertThat(body.get("offer_id").asString()).isEqualTo("9");
+		assertThat(body.has("empty")).isFalse();
+		String id = received.header("webhook-id");
+		String timestamp = received.header("webhook-timestamp");
+		assertThat(id).isEqualTo(received.header("X-Delivery-Id"));
+		assertThat(received.header("webhook-signature"))
+			.isEqualTo("v1," + hmac("secret-key", id + "." + timestamp + "." + received.body()));
+		Document log = awaitAttempts(postbackId, 1).get(0);
+		assertThat(log.getString("url")).isEqualTo(this.partner.url("/hook"));
+		assertThat(log.getString("method")).isEqualTo("POST");
+	}
+
+	@Test
+	void urlTemplateIsFilledWithEncodedValuesAndTheLogNamesMissingPlaceholders() {
+		createPartner("template",
+				this.partner.url("/cb/{click_id}?s={status}&pb={postback_id}&d={delivery_id}&n={attempt}&x={nope}"),
+				"GET", null, null);
+
+		String postbackId = pipeline.send(key, "click_id=a%2Fb%20c&status=ok%26more");
+
+		TestPartner.Received received = awaitRequests(this.partner, 1).get(0);
+		assertThat(received.request().getUrl().encodedPath()).isEqualTo("/cb/a%2Fb%20c");
+		assertThat(received.query("s")).isEqualTo("ok&more");
+		assertThat(received.query("pb")).isEqualTo(postbackId);
+		assertThat(received.query("d")).isEqualTo(received.header("X-Delivery-Id"));
+		assertThat(received.query("n")).isEqualTo("1");
+		assertThat(received.query("x")).isEmpty();
+		assertThat(received.query("click_id")).isNull();
+		assertThat(awaitAttempts(postbackId, 1).get(0).getList("missingPlaceholders", String.class))
+			.containsExactly("nope");
+	}
+
+	@Test
+	void rulesSelectWhichPartnersReceiveAPostback() {
+		try (TestPartner other = new TestPartner(); TestPartner third = new TestPartner()) {
+			createPartner("approved-only", this.partner.url("/a"), "GET", new Document("statuses", List.of("APPROVED")),
+					null);
+			createPartner("offer-99", other.url("/b"), "GET", new Document("offerIds", List.of("99")), null);
+			createPartner("other-source", third.url("/c"), "GET", new Document("sourceIds", List.of("src-elsewhere")),
+					null);
+			String inactive = createPartner("inactive", third.url("/d"), "GET", null, new Document("active", false));
+
+			String postbackId = pipeline.send(key, "click_id=r-1&status=approved&offer_id=1");
+
+			awaitRequests(this.partner, 1);
+			await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+			assertThat(other.received()).isEmpty();
+			assertThat(third.received()).isEmpty();
+			assertThat(pipeline.attempts(postbackId)).extracting((log) -> log.getString("partnerName"))
+				.containsExactly("approved-only")
+				.doesNotContain(inactive);
+		}
+	}
+
+	@Test
+	void partnerAnswering503ThenOkIsDeliveredOnRetryWithTheSameDeliveryId() {
+		this.partner.answering((count) -> TestPartner.status((count == 1) ? 503 : 200));
+		createPartner("flaky", this.partner.url("/f"), "GET", null, null);
+
+		String postbackId = pipeline.send(key, "click_id=retry-1");
+
+		List<TestPartner.Received> received = awaitRequests(this.partner, 2);
+		assertThat(received).extracting((r) -> r.header("X-Delivery-Attempt")).containsExactly("1", "2");
+		assertThat(received).extracting((r) -> r.header("X-Delivery-Id"))
+			.containsOnly(received.get(0).header("X-Delivery-Id"));
+		List<Document> logs = awaitAttempts(postbackId, 2);
+		assertThat(logs).extracting((log) -> log.getString("outcome")).containsExactly("RETRY_SCHEDULED", "DELIVERED");
+		assertThat(logs).extracting((log) -> log.getInteger("retryCount")).containsExactly(0, 1);
+		assertThat(logs.get(0).getInteger("httpStatus")).isEqualTo(503);
+		assertThat(logs.get(0).getString("error")).contains("503");
+		assertThat(logs).extracting((log) -> log.getString("deliveryId"))
+			.containsOnly(logs.get(0).getString("deliveryId"));
+	}
+
+	@Test
+	void partnerRejectingWith400IsDeadLetteredAtOnce() {
+		this.partner.answering(400);
+		String partnerId = createPartner("rejecting", this.partner.url("/r"), "GET", null, null);
+
+		String postbackId = pipeline.send(key, "click_id=bad-1");
+
+		Document deadLetter = awaitDeadLetter(DeliveryIds.of(postbackId, partnerId));
+		assertThat(deadLetter.getString("status")).isEqualTo("OPEN");
+		assertThat(deadLetter.getInteger("lastHttpStatus")).isEqualTo(400);
+		assertThat(deadLetter.getString("lastError")).contains("400");
+		assertThat(deadLetter.getInteger("attempts")).isEqualTo(1);
+		assertThat(deadLetter.getInteger("replayCount")).isZero();
+		assertThat(deadLetter.get("task", Document.class).getString("postbackId")).isEqualTo(postbackId);
+		assertThat(this.partner.received()).hasSize(1);
+		assertThat(pipeline.attempts(postbackId)).extracting((log) -> log.getString("outcome"))
+			.containsExactly("DEAD_LETTERED");
+	}
+
+	@Test
+	void partnerThatAlwaysFailsIsDeadLetteredAfterTheSchedule() {
+		this.partner.answering(500);
+		String partnerId = createPartner("broken", this.partner.url("/x"), "GET", null, null);
+
+		String postbackId = pipeline.send(key, "click_id=broken-1");
+
+		Document deadLetter = awaitDeadLetter(DeliveryIds.of(postbackId, partnerId));
+		assertThat(deadLetter.getInteger("attempts")).isEqualTo(3);
+		assertThat(deadLetter.getInteger("lastHttpStatus")).isEqualTo(500);
+		assertThat(this.partner.received()).hasSize(3);
+		assertThat(pipeline.attempts(postbackId)).extracting((log) -> log.getString("outcome"))
+			.containsExactly("RETRY_SCHEDULED", "RETRY_SCHEDULED", "DEAD_LETTERED");
+	}
+
+	@Test
+	void invalidPartnerUrlIsDeadLetteredWithTheReason() {
+		String partnerId = createPartner("no-url", "ftp://example.com/x", "GET", null, null);
+
+		String postbackId = pipeline.send(key, "click_id=ftp-1");
+
+		Document deadLetter = awaitDeadLetter(DeliveryIds.of(postbackId, partnerId));
+		assertThat(deadLetter.getString("lastError")).contains("Invalid partner URL");
+	}
+
+	@Test
+	void deliveryToAPartnerDeactivatedSinceTheFanOutIsSkipped() {
+		String partnerId = createPartner("gone", this.partner.url("/g"), "GET", null, new Document("active", false));
+		String postbackId = "pb-" + UUID.randomUUID();
+		DeliveryTask task = new DeliveryTask(DeliveryTask.SCHEMA_VERSION, DeliveryIds.of(postbackId, partnerId),
+				postbackId, partnerId, "src-acme", "acme", Map.of("click_id", "gone-1"), Instant.now(), false,
+				DeliveryOrigin.SCHEDULED, 0);
+
+		produce(pipeline.deliveriesTopic, partnerId, this.json.writeValueAsString(task));
+
+		Document log = awaitAttempts(postbackId, 1).get(0);
+		assertThat(log.getString("outcome")).isEqualTo("SKIPPED");
+		assertThat(this.partner.received()).isEmpty();
+	}
+
+	@Test
+	void unparseableRecordsGoToADeadLetterTopicAndTheNextRecordsAreStillDelivered() {
+		createPartner("after-garbage", this.partner.url("/ok"), "GET", null, null);
+		produce(pipeline.postbacksTopic, "garbage-1", "{not json");
+		produce(pipeline.deliveriesTopic, "garbage-2", "[1,2,3");
+
+		pipeline.send(key, "click_id=after-garbage");
+
+		awaitRequests(this.partner, 1);
+		try (TopicReader postbacksDlt = new TopicReader(kafka(), pipeline.postbacksTopic + "-dlt");
+				TopicReader deliveriesDlt = new TopicReader(kafka(), pipeline.deliveriesTopic + "-dlt")) {
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				assertThat(postbacksDlt.valuesOf("garbage-1")).containsExactly("{not json");
+				assertThat(deliveriesDlt.valuesOf("garbage-2")).containsExactly("[1,2,3");
+			});
+		}
+		String metrics = pipeline.get("/actuator/health").body();
+		assertThat(metrics).isNotNull();
+		assertThat(scrape()).contains("relay_records_unparseable_total");
+	}
+
+	@Test
+	void metricsShowDeliveriesByPartnerAndOutcome() {
+		createPartner("measured", this.partner.url("/m"), "GET", null, null);
+		pipeline.send(key, "click_id=metrics-1");
+		awaitRequests(this.partner, 1);
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(scrape()).contains(
+					"relay_deliveries_total{application=\"dispatcher-service\",outcome=\"delivered\",partner=\"measured\"}")
+				.contains("relay_delivery_attempt_seconds_bucket")
+				.contains("relay_delivery_delay_seconds_bucket")
+				.contains("relay_partner_inflight{application=\"dispatcher-service\",partner=\"measured\"}")
+				.contains("relay_partner_circuit_state"));
+	}
+
+	private String scrape() {
+		try {
+			return java.net.http.HttpClient.newHttpClient()
+				.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus"))
+					.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+				.body();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String kafka() {
+		return RelayInfrastructure.endpoints().kafkaBootstrap();
+	}
+
+	private static void produce(String topic, String key, String value) {
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka()),
+				new StringSerializer(), new StringSerializer())) {
+			producer.send(new ProducerRecord<>(topic, key, value));
+		}
+	}
+
+	private static List<TestPartner.Received> awaitRequests(TestPartner partner, int count) {
+		await().atMost(Duration.ofSeconds(30)).until(() -> partner.received().size() >= count);
+		return partner.received();
+	}
+
+	private static List<Document> awaitAttempts(String postbackId, int count) {
+		await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.attempts(postbackId).size() >= count);
+		return pipeline.attempts(postbackId);
+	}
+
+	private static Document awaitDeadLetter(String deliveryId) {
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> pipeline.mongo().findById(deliveryId, Document.class, CollectionNames.DEAD_LETTERS) != null);
+		return pipeline.mongo().findById(deliveryId, Document.class, CollectionNames.DEAD_LETTERS);
+	}
+
+	private static String hmac(String key, String content) {
+		try {
+			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+			mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+					"HmacSHA256"));
+			return java.util.Base64.getEncoder()
+				.encodeToString(mac.doFinal(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		}
+		catch (java.security.GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
