@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * Consumes {@code deliveries} and its retry topics. It returns a future rather than
  * blocking, so one slow partner's calls do not hold up the records behind them; failures
  * come back as failed futures (never thrown), which send the task on to the next retry
- * topic or the dead-letter topic.
+ * topic or the dead-letter topic. Its consumer group is the fan-out's with a
+ * {@code -deliveries} suffix, so the two never rebalance each other.
  */
 @Component
 class DeliveryListener {
@@ -30,7 +31,7 @@ class DeliveryListener {
 	}
 
 	@KafkaListener(id = ID, topics = "${relay.dispatcher.topics.deliveries:deliveries}",
-			groupId = "${spring.kafka.consumer.group-id:dispatcher}",
+			groupId = "${spring.kafka.consumer.group-id:dispatcher}-deliveries",
 			concurrency = "${relay.dispatcher.delivery-concurrency:3}",
 			properties = "spring.json.value.default.type=io.postbackrelay.common.DeliveryTask")
 	CompletableFuture<Void> deliver(ConsumerRecord<String, DeliveryTask> record) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 import io.postbackrelay.common.DeliveryTask;
 import io.postbackrelay.dispatcher.partner.Partner;
@@ -15,6 +16,7 @@ import io.postbackrelay.dispatcher.partner.PartnerDirectory;
 import io.postbackrelay.dispatcher.system.DispatcherProperties;
 import org.bson.types.ObjectId;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -45,8 +47,11 @@ class DeliveryService {
 
 	private final Clock clock;
 
+	private final Executor logWriter;
+
 	DeliveryService(PartnerDirectory partners, DeliveryRequests requests, PartnerGuard guard, PartnerCalls calls,
-			MongoTemplate mongo, DispatchMetrics metrics, DispatcherProperties properties, Clock clock) {
+			MongoTemplate mongo, DispatchMetrics metrics, DispatcherProperties properties, Clock clock,
+			@Qualifier(DeliveryLogSetup.NAME) Executor logWriter) {
 		this.partners = partners;
 		this.requests = requests;
 		this.guard = guard;
@@ -56,14 +61,14 @@ class DeliveryService {
 		this.settings = properties.delivery();
 		this.maxAttempts = properties.retry().backoff().size() + 1;
 		this.clock = clock;
+		this.logWriter = logWriter;
 	}
 
 	CompletableFuture<Void> deliver(DeliveryTask task, int attempt) {
 		try {
 			Optional<Partner> partner = this.partners.find(task.partnerId()).filter(Partner::active);
 			if (partner.isEmpty()) {
-				record(task, attempt, null, null, Step.skipped());
-				return CompletableFuture.completedFuture(null);
+				return record(task, attempt, null, null, Step.skipped());
 			}
 			return send(partner.get(), task, attempt);
 		}
@@ -78,17 +83,12 @@ class DeliveryService {
 			prepared = this.requests.prepare(partner, task, attempt);
 		}
 		catch (PermanentDeliveryFailure ex) {
-			record(task, attempt, partner, null, Step.failed(ex, DeliveryOutcome.DEAD_LETTERED, null));
-			return CompletableFuture.failedFuture(ex);
+			return record(task, attempt, partner, null, Step.failed(ex, DeliveryOutcome.DEAD_LETTERED, null));
 		}
 		Duration timeout = partner.timeout(this.settings.defaultTimeout(), this.settings.maxTimeout());
-		return this.guard.call(partner, () -> this.calls.send(prepared, timeout))
+		return this.guard.call(partner, attempt == 1, () -> this.calls.send(prepared, timeout))
 			.handle((result, failure) -> classify(result, unwrap(failure), attempt))
-			.thenCompose((step) -> {
-				record(task, attempt, partner, prepared, step);
-				return (step.failure() != null) ? CompletableFuture.<Void>failedFuture(step.failure())
-						: CompletableFuture.<Void>completedFuture(null);
-			});
+			.thenCompose((step) -> record(task, attempt, partner, prepared, step));
 	}
 
 	private Step classify(CallResult result, Throwable failure, int attempt) {
@@ -116,7 +116,19 @@ class DeliveryService {
 				DeliveryOutcome.DEAD_LETTERED, result);
 	}
 
-	private void record(DeliveryTask task, int attempt, Partner partner, PreparedDelivery prepared, Step step) {
+	/**
+	 * Logs the attempt off the consumer thread, so that a burst of failing deliveries
+	 * does not slow the consumer that healthy partners share; completes when the log is
+	 * written, failed with the attempt's failure if it had one.
+	 */
+	private CompletableFuture<Void> record(DeliveryTask task, int attempt, Partner partner, PreparedDelivery prepared,
+			Step step) {
+		return CompletableFuture.runAsync(() -> write(task, attempt, partner, prepared, step), this.logWriter)
+			.thenCompose((written) -> (step.failure() != null) ? CompletableFuture.<Void>failedFuture(step.failure())
+					: CompletableFuture.<Void>completedFuture(null));
+	}
+
+	private void write(DeliveryTask task, int attempt, Partner partner, PreparedDelivery prepared, Step step) {
 		CallResult result = step.result();
 		String partnerTag = this.metrics.partnerTag((partner != null) ? partner.name() : null);
 		this.mongo.insert(new DeliveryAttempt(new ObjectId().toHexString(), task.partnerId(),

@@ -52,13 +52,21 @@ class PartnerGuard {
 	/**
 	 * Runs a call if the partner's guards allow it.
 	 * @param partner the partner
+	 * @param firstAttempt whether this is a delivery's first attempt (from the main
+	 * topic)
 	 * @param call the call
 	 * @return the call's result, or a failed future with a
 	 * {@link RetryableDeliveryFailure} when a guard refused
 	 */
-	CompletableFuture<CallResult> call(Partner partner, Supplier<CompletableFuture<CallResult>> call) {
+	CompletableFuture<CallResult> call(Partner partner, boolean firstAttempt,
+			Supplier<CompletableFuture<CallResult>> call) {
 		Guards guards = this.byPartner.computeIfAbsent(partner.id(), (id) -> create(partner));
-		if (!guards.breaker().tryAcquirePermission()) {
+		// only retries probe a partner whose circuit is not closed: a probe that hangs
+		// then
+		// holds up a retry consumer, never the main one that healthy partners share
+		boolean refuse = (firstAttempt && guards.breaker().getState() != CircuitBreaker.State.CLOSED)
+				|| !guards.breaker().tryAcquirePermission();
+		if (refuse) {
 			return CompletableFuture
 				.failedFuture(new RetryableDeliveryFailure("Circuit open: partner failing, call not made", null));
 		}

@@ -1,0 +1,79 @@
+package io.postbackrelay.dispatcher;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.postbackrelay.testing.TestPartner;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A dispatcher stopped in the middle of a stream and started again loses no delivery.
+ */
+class RestartIntegrationTests {
+
+	static final Pipeline pipeline = new Pipeline().startIngest();
+
+	@AfterAll
+	static void stopPipeline() {
+		pipeline.close();
+	}
+
+	@Test
+	void dispatcherRestartMidStreamLosesNoDelivery() {
+		String key = pipeline.createSource("restart");
+		try (TestPartner partner = new TestPartner()) {
+			partner.answering(
+					(count) -> new MockResponse.Builder().code(200).headersDelay(100, TimeUnit.MILLISECONDS).build());
+			pipeline.createPartner("steady", partner.url("/s"), "GET", null, null);
+			// small polls, so the stop comes between records rather than after a large
+			// batch
+			ConfigurableApplicationContext first = startDispatcher("--spring.kafka.consumer.max-poll-records=2");
+			List<String> sent = new ArrayList<>();
+			for (int i = 0; i < 40; i++) {
+				sent.add(pipeline.send(key, "click_id=restart-" + i));
+			}
+			await().atMost(Duration.ofSeconds(30)).until(() -> partner.received().size() >= 5);
+
+			first.close();
+			int beforeRestart = partner.received().size();
+			ConfigurableApplicationContext second = startDispatcher();
+			try {
+				await().atMost(Duration.ofSeconds(60)).until(() -> receivedPostbackIds(partner).containsAll(sent));
+			}
+			finally {
+				second.close();
+			}
+			assertThat(beforeRestart).isLessThan(sent.size());
+			Map<String, Set<String>> deliveryIdsByPostback = partner.received()
+				.stream()
+				.collect(Collectors.groupingBy((r) -> r.header("X-Postback-Id"),
+						Collectors.mapping((r) -> r.header("X-Delivery-Id"), Collectors.toSet())));
+			assertThat(deliveryIdsByPostback.values()).allSatisfy((ids) -> assertThat(ids).hasSize(1));
+		}
+	}
+
+	private static Set<String> receivedPostbackIds(TestPartner partner) {
+		return partner.received().stream().map((r) -> r.header("X-Postback-Id")).collect(Collectors.toSet());
+	}
+
+	private static ConfigurableApplicationContext startDispatcher(String... extra) {
+		List<String> args = new ArrayList<>(List.of(extra));
+		pipeline.dispatcherProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
+		args.add("--server.port=0");
+		args.add("--relay.dispatcher.delivery-concurrency=1");
+		return io.postbackrelay.dispatcher.DispatcherApplication.application().run(args.toArray(String[]::new));
+	}
+
+}

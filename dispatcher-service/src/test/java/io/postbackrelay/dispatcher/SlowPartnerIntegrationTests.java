@@ -1,0 +1,120 @@
+package io.postbackrelay.dispatcher;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.postbackrelay.dispatcher.partner.PartnerDirectory;
+import io.postbackrelay.testing.TestPartner;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.test.utils.ContainerTestUtils;
+import org.springframework.boot.test.context.SpringBootTest.UseMainMethod;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One partner never answers while another receives a steady stream of postbacks: the
+ * healthy partner's delay stays bounded, and the hanging one is not hammered.
+ */
+@SpringBootTest(useMainMethod = UseMainMethod.ALWAYS,
+		properties = { "relay.dispatcher.retry.backoff=30s", "relay.dispatcher.guard.minimum-calls=5",
+				"relay.dispatcher.guard.open-for=20s" })
+@DirtiesContext
+class SlowPartnerIntegrationTests {
+
+	private static final Logger logger = LoggerFactory.getLogger(SlowPartnerIntegrationTests.class);
+
+	static final Pipeline pipeline = new Pipeline().startIngest();
+
+	static final String key = pipeline.createSource("stream");
+
+	@DynamicPropertySource
+	static void pipelineProperties(DynamicPropertyRegistry registry) {
+		pipeline.dispatcherProperties().forEach((name, value) -> registry.add(name, () -> value));
+		// one partition: both partners' deliveries share it and its one consumer
+		registry.add("relay.dispatcher.topics.partitions", () -> "1");
+	}
+
+	@AfterAll
+	static void stopPipeline() {
+		pipeline.close();
+	}
+
+	@Autowired
+	PartnerDirectory partners;
+
+	@Autowired
+	KafkaListenerEndpointRegistry listeners;
+
+	@Test
+	void healthyPartnerKeepsABoundedDelayWhileAnotherNeverAnswers() throws Exception {
+		int postbacks = 200;
+		try (TestPartner hanging = new TestPartner().hanging(); TestPartner healthy = new TestPartner()) {
+			String hangingId = pipeline.createPartner("hanging", hanging.url("/h"), "GET", null,
+					new Document("timeoutMs", 1000));
+			String healthyId = pipeline.createPartner("healthy", healthy.url("/ok"), "GET", null, null);
+			await().until(() -> this.partners.find(hangingId).isPresent() && this.partners.find(healthyId).isPresent());
+			ContainerTestUtils.waitForAssignment(this.listeners.getListenerContainer("fan-out"), 3);
+			ContainerTestUtils.waitForAssignment(this.listeners.getListenerContainer("deliveries"), 1);
+
+			Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
+			ScheduledExecutorService platform = Executors.newSingleThreadScheduledExecutor();
+			try {
+				for (int i = 0; i < postbacks; i++) {
+					int n = i;
+					// an open-model stream: 20 postbacks a second, whatever the pipeline
+					// does
+					platform.schedule(() -> {
+						String id = pipeline.send(key, "click_id=stream-" + n);
+						acceptedAt.put(id, System.nanoTime());
+					}, i * 50L, TimeUnit.MILLISECONDS);
+				}
+				await().atMost(Duration.ofSeconds(90)).until(() -> healthy.received().size() >= postbacks);
+			}
+			finally {
+				platform.shutdownNow();
+			}
+
+			List<Long> delaysMs = new ArrayList<>();
+			for (TestPartner.Received received : healthy.received()) {
+				Long accepted = acceptedAt.get(received.header("X-Postback-Id"));
+				assertThat(accepted).as("a delivery of a postback this test sent").isNotNull();
+				delaysMs.add(TimeUnit.NANOSECONDS.toMillis(received.nanoTime() - accepted));
+			}
+			Collections.sort(delaysMs);
+			long p50 = delaysMs.get(delaysMs.size() / 2);
+			long p99 = delaysMs.get((int) Math.ceil(delaysMs.size() * 0.99) - 1);
+			long max = delaysMs.get(delaysMs.size() - 1);
+			logger.info("Healthy partner delay with a hanging partner: p50 {} ms, p99 {} ms, max {} ms; "
+					+ "calls to the hanging partner: {}", p50, p99, max, hanging.received().size());
+
+			assertThat(healthy.received()).extracting((r) -> r.header("X-Postback-Id"))
+				.doesNotHaveDuplicates()
+				.containsExactlyInAnyOrderElementsOf(acceptedAt.keySet());
+			// bounded by one call timeout of the hanging partner (1 s) plus a margin
+			assertThat(max).isLessThan(2500);
+			assertThat(p50).isLessThan(500);
+			// its breaker opened: far fewer calls than deliveries
+			assertThat(hanging.received().size()).isLessThan(postbacks / 4);
+		}
+	}
+
+}
