@@ -272,6 +272,7 @@ class DeliveryIntegrationTests {
 
 		Document log = awaitAttempts(postbackId, 1).get(0);
 		assertThat(log.getString("outcome")).isEqualTo("SKIPPED");
+		assertThat(log.getString("error")).contains("inactive or deleted");
 		assertThat(this.partner.received()).isEmpty();
 	}
 
@@ -308,7 +309,8 @@ class DeliveryIntegrationTests {
 				.contains("relay_delivery_attempt_seconds_bucket")
 				.contains("relay_delivery_delay_seconds_bucket")
 				.contains("relay_partner_inflight{application=\"dispatcher-service\",partner=\"measured\"}")
-				.contains("relay_partner_circuit_state"));
+				.contains("relay_partner_circuit_state")
+				.contains("spring_kafka_listener_seconds"));
 	}
 
 	private String scrape() {

@@ -136,14 +136,20 @@ class DeliveryService {
 				(prepared != null) ? prepared.loggedUrl() : null, (prepared != null) ? prepared.method().name() : null,
 				step.outcome() == DeliveryOutcome.DELIVERED, (result != null) ? result.status() : null,
 				(result != null) ? result.body() : null, (result != null) ? result.duration().toMillis() : null,
-				attempt - 1, attempt, (step.failure() != null) ? step.failure().getMessage() : null, task.postbackId(),
-				(prepared != null) ? prepared.data() : Map.of(),
+				attempt - 1, attempt, error(step), task.postbackId(), (prepared != null) ? prepared.data() : Map.of(),
 				(prepared != null) ? prepared.missingPlaceholders() : List.of(), this.clock.instant(),
 				task.deliveryId(), step.outcome(), task.origin(), task.test()));
 		this.metrics.attempt(partnerTag, step.outcome(), (result != null) ? result.duration() : null);
 		if (step.outcome() == DeliveryOutcome.DELIVERED && task.receivedAt() != null) {
 			this.metrics.delay(partnerTag, Duration.between(task.receivedAt(), this.clock.instant()));
 		}
+	}
+
+	private static String error(Step step) {
+		if (step.outcome() == DeliveryOutcome.SKIPPED) {
+			return "Partner is inactive or deleted; nothing was sent";
+		}
+		return (step.failure() != null) ? step.failure().getMessage() : null;
 	}
 
 	private static Throwable unwrap(Throwable failure) {
