@@ -31,7 +31,7 @@ class DeliveryService {
 
 	private final PartnerDirectory partners;
 
-	private final DeliveryRequests requests;
+	private final DeliveryRequestBuilder requests;
 
 	private final PartnerGuard guard;
 
@@ -49,7 +49,7 @@ class DeliveryService {
 
 	private final Executor logWriter;
 
-	DeliveryService(PartnerDirectory partners, DeliveryRequests requests, PartnerGuard guard, PartnerCalls calls,
+	DeliveryService(PartnerDirectory partners, DeliveryRequestBuilder requests, PartnerGuard guard, PartnerCalls calls,
 			MongoTemplate mongo, DispatchMetrics metrics, DispatcherProperties properties, Clock clock,
 			@Qualifier(DeliveryLogSetup.NAME) Executor logWriter) {
 		this.partners = partners;
@@ -133,11 +133,12 @@ class DeliveryService {
 		String partnerTag = this.metrics.partnerTag((partner != null) ? partner.name() : null);
 		this.mongo.insert(new DeliveryAttempt(new ObjectId().toHexString(), task.partnerId(),
 				(partner != null) ? partner.name() : null, (partner != null) ? partner.email() : null,
-				(prepared != null) ? prepared.loggedUrl() : null, (prepared != null) ? prepared.method().name() : null,
-				step.outcome() == DeliveryOutcome.DELIVERED, (result != null) ? result.status() : null,
-				(result != null) ? result.body() : null, (result != null) ? result.duration().toMillis() : null,
-				attempt - 1, attempt, error(step), task.postbackId(), (prepared != null) ? prepared.data() : Map.of(),
-				(prepared != null) ? prepared.missingPlaceholders() : List.of(), this.clock.instant(),
+				(prepared != null) ? prepared.planned().loggedUrl() : null,
+				(prepared != null) ? prepared.planned().method() : null, step.outcome() == DeliveryOutcome.DELIVERED,
+				(result != null) ? result.status() : null, (result != null) ? result.body() : null,
+				(result != null) ? result.duration().toMillis() : null, attempt - 1, attempt, error(step),
+				task.postbackId(), (prepared != null) ? prepared.planned().data() : Map.of(),
+				(prepared != null) ? prepared.planned().missingPlaceholders() : List.of(), this.clock.instant(),
 				task.deliveryId(), step.outcome(), task.origin(), task.test()));
 		this.metrics.attempt(partnerTag, step.outcome(), (result != null) ? result.duration() : null);
 		if (step.outcome() == DeliveryOutcome.DELIVERED && task.receivedAt() != null) {
