@@ -11,6 +11,8 @@ import io.postbackrelay.common.DeliveryIds;
 import io.postbackrelay.common.DeliveryOrigin;
 import io.postbackrelay.common.DeliveryTask;
 import io.postbackrelay.dispatcher.partner.PartnerDirectory;
+import io.postbackrelay.ingest.IngestApplication;
+import io.postbackrelay.testing.RelayStack;
 import io.postbackrelay.testing.TestPartner;
 import io.postbackrelay.testing.TopicReader;
 import io.postbackrelay.testing.RelayInfrastructure;
@@ -29,8 +31,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.UseMainMethod;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -48,13 +48,13 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class DeliveryIntegrationTests {
 
-	static final Pipeline pipeline = new Pipeline().startIngest();
+	static final RelayStack pipeline = new RelayStack().startIngest(IngestApplication.application());
 
 	static final String key = pipeline.createSource("acme");
 
 	@DynamicPropertySource
 	static void pipelineProperties(DynamicPropertyRegistry registry) {
-		pipeline.dispatcherProperties().forEach((name, value) -> registry.add(name, () -> value));
+		pipeline.properties().forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@AfterAll
@@ -77,7 +77,7 @@ class DeliveryIntegrationTests {
 	void closePartner() {
 		this.partner.close();
 		// partners without rules match every postback: keep them out of the next test
-		pipeline.mongo().updateMulti(new Query(), new Update().set("active", false), CollectionNames.PARTNERS);
+		pipeline.deactivatePartners();
 	}
 
 	private String createPartner(String name, String url, String method, Document rules, Document extra) {
@@ -268,7 +268,7 @@ class DeliveryIntegrationTests {
 				postbackId, partnerId, "src-acme", "acme", Map.of("click_id", "gone-1"), Instant.now(), false,
 				DeliveryOrigin.SCHEDULED, 0);
 
-		produce(pipeline.deliveriesTopic, partnerId, this.json.writeValueAsString(task));
+		produce(pipeline.deliveriesTopic(), partnerId, this.json.writeValueAsString(task));
 
 		Document log = awaitAttempts(postbackId, 1).get(0);
 		assertThat(log.getString("outcome")).isEqualTo("SKIPPED");
@@ -279,21 +279,19 @@ class DeliveryIntegrationTests {
 	@Test
 	void unparseableRecordsGoToADeadLetterTopicAndTheNextRecordsAreStillDelivered() {
 		createPartner("after-garbage", this.partner.url("/ok"), "GET", null, null);
-		produce(pipeline.postbacksTopic, "garbage-1", "{not json");
-		produce(pipeline.deliveriesTopic, "garbage-2", "[1,2,3");
+		produce(pipeline.postbacksTopic(), "garbage-1", "{not json");
+		produce(pipeline.deliveriesTopic(), "garbage-2", "[1,2,3");
 
 		pipeline.send(key, "click_id=after-garbage");
 
 		awaitRequests(this.partner, 1);
-		try (TopicReader postbacksDlt = new TopicReader(kafka(), pipeline.postbacksTopic + "-dlt");
-				TopicReader deliveriesDlt = new TopicReader(kafka(), pipeline.deliveriesTopic + "-dlt")) {
+		try (TopicReader postbacksDlt = new TopicReader(kafka(), pipeline.postbacksTopic() + "-dlt");
+				TopicReader deliveriesDlt = new TopicReader(kafka(), pipeline.deliveriesTopic() + "-dlt")) {
 			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 				assertThat(postbacksDlt.valuesOf("garbage-1")).containsExactly("{not json");
 				assertThat(deliveriesDlt.valuesOf("garbage-2")).containsExactly("[1,2,3");
 			});
 		}
-		String metrics = pipeline.get("/actuator/health").body();
-		assertThat(metrics).isNotNull();
 		assertThat(scrape()).contains("relay_records_unparseable_total");
 	}
 
@@ -349,8 +347,8 @@ class DeliveryIntegrationTests {
 
 	private static Document awaitDeadLetter(String deliveryId) {
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> pipeline.mongo().findById(deliveryId, Document.class, CollectionNames.DEAD_LETTERS) != null);
-		return pipeline.mongo().findById(deliveryId, Document.class, CollectionNames.DEAD_LETTERS);
+			.until(() -> pipeline.find(CollectionNames.DEAD_LETTERS, deliveryId) != null);
+		return pipeline.find(CollectionNames.DEAD_LETTERS, deliveryId);
 	}
 
 	private static String hmac(String key, String content) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import io.postbackrelay.common.CollectionNames;
 import io.postbackrelay.common.DeliveryIds;
 import io.postbackrelay.dispatcher.partner.PartnerDirectory;
+import io.postbackrelay.ingest.IngestApplication;
+import io.postbackrelay.testing.RelayStack;
 import io.postbackrelay.testing.TestPartner;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -28,13 +30,13 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class PrivateTargetIntegrationTests {
 
-	static final Pipeline pipeline = new Pipeline().startIngest();
+	static final RelayStack pipeline = new RelayStack().startIngest(IngestApplication.application());
 
 	static final String key = pipeline.createSource("private");
 
 	@DynamicPropertySource
 	static void pipelineProperties(DynamicPropertyRegistry registry) {
-		pipeline.dispatcherProperties().forEach((name, value) -> registry.add(name, () -> value));
+		pipeline.properties().forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("relay.dispatcher.delivery.allow-private-targets", () -> "false");
 	}
 
@@ -66,8 +68,8 @@ class PrivateTargetIntegrationTests {
 
 	private static Document deadLetter(String deliveryId) {
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> pipeline.mongo().findById(deliveryId, Document.class, CollectionNames.DEAD_LETTERS) != null);
-		return pipeline.mongo().findById(deliveryId, Document.class, CollectionNames.DEAD_LETTERS);
+			.until(() -> pipeline.find(CollectionNames.DEAD_LETTERS, deliveryId) != null);
+		return pipeline.find(CollectionNames.DEAD_LETTERS, deliveryId);
 	}
 
 }

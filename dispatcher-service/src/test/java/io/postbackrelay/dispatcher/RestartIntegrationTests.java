@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.postbackrelay.ingest.IngestApplication;
+import io.postbackrelay.testing.RelayStack;
 import io.postbackrelay.testing.TestPartner;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RestartIntegrationTests {
 
-	static final Pipeline pipeline = new Pipeline().startIngest();
+	static final RelayStack pipeline = new RelayStack().startIngest(IngestApplication.application());
 
 	@AfterAll
 	static void stopPipeline() {
@@ -70,10 +72,8 @@ class RestartIntegrationTests {
 
 	private static ConfigurableApplicationContext startDispatcher(String... extra) {
 		List<String> args = new ArrayList<>(List.of(extra));
-		pipeline.dispatcherProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
-		args.add("--server.port=0");
 		args.add("--relay.dispatcher.delivery-concurrency=1");
-		return io.postbackrelay.dispatcher.DispatcherApplication.application().run(args.toArray(String[]::new));
+		return pipeline.start(DispatcherApplication.application(), args.toArray(String[]::new));
 	}
 
 }

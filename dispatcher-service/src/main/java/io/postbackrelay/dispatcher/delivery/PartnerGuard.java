@@ -1,5 +1,6 @@
 package io.postbackrelay.dispatcher.delivery;
 
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,9 +18,10 @@ import io.postbackrelay.dispatcher.system.DispatcherProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Per-partner protection: an in-flight limit (bulkhead) and a circuit breaker. When
- * either refuses, the delivery fails at once as retryable without calling the partner, so
- * a hanging or failing partner never holds up the others nor gets hammered.
+ * Per-partner protection: an in-flight limit (bulkhead) and a circuit breaker, which
+ * opens on a failure rate or at once on a call that timed out. When either refuses, the
+ * delivery fails at once as retryable without calling the partner, so a hanging or
+ * failing partner never holds up the others nor gets hammered.
  */
 @Component
 class PartnerGuard {
@@ -92,11 +94,25 @@ class PartnerGuard {
 				guards.breaker()
 					.onError(nanos, TimeUnit.NANOSECONDS,
 							(failure != null) ? failure : new IllegalStateException("HTTP " + answer.status()));
+				if (isTimeout(failure) && guards.breaker().getState() != CircuitBreaker.State.OPEN) {
+					// a call that hangs holds up every delivery polled with it: one is
+					// enough
+					guards.breaker().transitionToOpenState();
+				}
 			}
 			else {
 				guards.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
 			}
 		});
+	}
+
+	private static boolean isTimeout(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InterruptedIOException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private Guards create(Partner partner) {
