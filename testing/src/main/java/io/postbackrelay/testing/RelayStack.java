@@ -103,10 +103,11 @@ public final class RelayStack implements AutoCloseable {
 	/**
 	 * Starts the ingest service; {@link #send} posts to it.
 	 * @param application the ingest application
+	 * @param extra further {@code --name=value} arguments
 	 * @return this stack
 	 */
-	public RelayStack startIngest(SpringApplication application) {
-		this.ingest = start(application);
+	public RelayStack startIngest(SpringApplication application, String... extra) {
+		this.ingest = start(application, extra);
 		return this;
 	}
 
@@ -188,13 +189,23 @@ public final class RelayStack implements AutoCloseable {
 	}
 
 	/**
+	 * Sends a postback to ingest with a GET and returns the raw answer.
+	 * @param key the source key
+	 * @param query the query string
+	 * @return the response
+	 */
+	public HttpResponse<String> sendRaw(String key, String query) {
+		return get(port(this.ingest), "/postback/" + key + "?" + query);
+	}
+
+	/**
 	 * Sends a postback to ingest with a GET.
 	 * @param key the source key
 	 * @param query the query string
 	 * @return the postback id ingest answered
 	 */
 	public String send(String key, String query) {
-		HttpResponse<String> response = get(port(this.ingest), "/postback/" + key + "?" + query);
+		HttpResponse<String> response = sendRaw(key, query);
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException("Ingest answered " + response.statusCode() + ": " + response.body());
 		}

@@ -2,6 +2,7 @@ package io.postbackrelay.ingest.source;
 
 import java.util.List;
 
+import io.postbackrelay.common.CidrBlock;
 import io.postbackrelay.ingest.system.IngestProperties;
 import jakarta.servlet.http.HttpServletRequest;
 

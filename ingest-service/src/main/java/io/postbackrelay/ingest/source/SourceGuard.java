@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.postbackrelay.common.CidrBlock;
 import io.postbackrelay.common.SourceKeys;
 import io.postbackrelay.ingest.system.IngestProperties;
 

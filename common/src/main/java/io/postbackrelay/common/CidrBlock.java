@@ -1,4 +1,4 @@
-package io.postbackrelay.ingest.source;
+package io.postbackrelay.common;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,8 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * An IPv4 or IPv6 address range in CIDR notation; a bare address is a range of one.
+ * Shared because admin-api validates the ranges that ingest then matches.
+ *
+ * @param network the network address
+ * @param prefixLength the prefix length in bits
  */
-record CidrBlock(byte[] network, int prefixLength) {
+public record CidrBlock(byte[] network, int prefixLength) {
 
 	private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]+");
 
@@ -18,7 +22,7 @@ record CidrBlock(byte[] network, int prefixLength) {
 	 * @throws IllegalArgumentException if it is not an address literal with a valid
 	 * prefix
 	 */
-	static CidrBlock parse(String text) {
+	public static CidrBlock parse(String text) {
 		String trimmed = text.strip();
 		int slash = trimmed.indexOf('/');
 		byte[] network = address((slash >= 0) ? trimmed.substring(0, slash) : trimmed);
@@ -45,7 +49,7 @@ record CidrBlock(byte[] network, int prefixLength) {
 	 * @param address an address literal
 	 * @return {@code true} if the block is valid and contains the address
 	 */
-	static boolean matches(String cidr, String address) {
+	public static boolean matches(String cidr, String address) {
 		try {
 			return parse(cidr).contains(address);
 		}
@@ -60,7 +64,7 @@ record CidrBlock(byte[] network, int prefixLength) {
 	 * @return {@code true} if it matches; {@code false} for another family or a
 	 * non-literal
 	 */
-	boolean contains(String address) {
+	public boolean contains(String address) {
 		byte[] candidate;
 		try {
 			candidate = address(address);

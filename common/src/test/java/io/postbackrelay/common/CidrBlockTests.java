@@ -1,4 +1,4 @@
-package io.postbackrelay.ingest.source;
+package io.postbackrelay.common;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
