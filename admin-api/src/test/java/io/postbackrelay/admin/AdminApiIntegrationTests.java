@@ -44,22 +44,11 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class AdminApiIntegrationTests {
 
-	/**
-	 * Spring Security is on this JVM's classpath for admin-api only; the other services
-	 * never carry it, so they run without its auto-configuration here too.
-	 */
-	static final String WITHOUT_SECURITY = "--spring.autoconfigure.exclude="
-			+ "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
-			+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
-			+ "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
-			+ "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
-			+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration";
-
-	static final RelayStack stack = new RelayStack().startIngest(IngestApplication.application(), WITHOUT_SECURITY,
+	static final RelayStack stack = new RelayStack().startIngest(IngestApplication.application(),
 			"--relay.ingest.source-cache-ttl=100ms");
 
 	static {
-		stack.start(DispatcherApplication.application(), WITHOUT_SECURITY, "--relay.dispatcher.retry.backoff=1s",
+		stack.start(DispatcherApplication.application(), "--relay.dispatcher.retry.backoff=1s",
 				"--relay.dispatcher.retry.jitter=0");
 	}
 

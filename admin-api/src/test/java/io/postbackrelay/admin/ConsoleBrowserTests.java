@@ -39,11 +39,10 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class ConsoleBrowserTests {
 
-	static final RelayStack stack = new RelayStack().startIngest(IngestApplication.application(),
-			AdminApiIntegrationTests.WITHOUT_SECURITY);
+	static final RelayStack stack = new RelayStack().startIngest(IngestApplication.application());
 
 	static {
-		stack.start(DispatcherApplication.application(), AdminApiIntegrationTests.WITHOUT_SECURITY);
+		stack.start(DispatcherApplication.application());
 	}
 
 	@DynamicPropertySource

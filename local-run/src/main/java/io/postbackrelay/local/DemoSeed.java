@@ -1,0 +1,103 @@
+package io.postbackrelay.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.postbackrelay.common.CollectionNames;
+import io.postbackrelay.common.SourceKeys;
+import org.bson.Document;
+
+/**
+ * On the first start only: a demo source, two demo partners (one GET with a URL template,
+ * one POST) pointing at the demo partner, and an admin token. The source key and the
+ * token are kept in the data folder (this is a developer's machine), so later starts can
+ * print them again.
+ */
+final class DemoSeed {
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private DemoSeed() {
+	}
+
+	/**
+	 * The demo credentials.
+	 *
+	 * @param sourceKey the demo source's key
+	 * @param adminToken an operator token for the admin API and console
+	 */
+	record Credentials(String sourceKey, String adminToken) {
+	}
+
+	static Credentials ensure(LocalSettings settings, DemoPartner partner) throws IOException {
+		Path keyFile = settings.dataDir().resolve("demo-source-key");
+		Path tokenFile = settings.dataDir().resolve("admin-token");
+		if (!Files.exists(tokenFile)) {
+			Files.writeString(tokenFile, secret("adm_"));
+		}
+		try (MongoClient client = MongoClients.create(settings.effectiveMongoUri())) {
+			MongoDatabase db = client.getDatabase(database(settings.effectiveMongoUri()));
+			if (!Files.exists(keyFile) || db.getCollection(CollectionNames.SOURCES).countDocuments() == 0) {
+				String key = secret("pk_");
+				seed(db, key, partner);
+				Files.writeString(keyFile, key);
+			}
+		}
+		return new Credentials(Files.readString(keyFile).strip(), Files.readString(tokenFile).strip());
+	}
+
+	private static void seed(MongoDatabase db, String key, DemoPartner partner) {
+		Date now = Date.from(Instant.now());
+		db.getCollection(CollectionNames.SOURCES)
+			.insertOne(new Document("_id", "src-demo").append("name", "demo-network")
+				.append("keyHash", SourceKeys.hash(key))
+				.append("keyPrefix", key.substring(0, 8))
+				.append("active", true)
+				.append("allowedIps", List.of())
+				.append("createdAt", now)
+				.append("updatedAt", now));
+		db.getCollection(CollectionNames.PARTNERS)
+			.insertMany(List.of(partner("partner-demo-get", "demo-get",
+					partner.url("/get/{click_id}?status={status}&payout={payout}&delivery={delivery_id}"), "GET", now),
+					partner("partner-demo-post", "demo-post", partner.url("/post"), "POST", now)));
+	}
+
+	private static Document partner(String id, String name, String url, String method, Date now) {
+		return new Document("_id", id).append("name", name)
+			.append("email", name + "@example.com")
+			.append("postbackUrl", url)
+			.append("method", method)
+			.append("active", true)
+			.append("rules",
+					new Document("statuses", List.of()).append("offerIds", List.of()).append("sourceIds", List.of()))
+			.append("createdAt", now)
+			.append("updatedAt", now);
+	}
+
+	static String database(String uri) {
+		String path = uri.substring(uri.indexOf("//") + 2);
+		int slash = path.indexOf('/');
+		if (slash < 0 || slash == path.length() - 1) {
+			return "postback_relay";
+		}
+		String name = path.substring(slash + 1);
+		int query = name.indexOf('?');
+		return (query >= 0) ? name.substring(0, query) : name;
+	}
+
+	private static String secret(String prefix) {
+		byte[] bytes = new byte[24];
+		random.nextBytes(bytes);
+		return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+}

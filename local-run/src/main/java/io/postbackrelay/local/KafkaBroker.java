@@ -1,0 +1,53 @@
+package io.postbackrelay.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real Apache Kafka broker (KRaft, broker and controller in one) as a process of its
+ * own, started from the Kafka jars on this launcher's classpath. Its log directory is
+ * formatted once and kept, so a second start keeps every topic.
+ */
+final class KafkaBroker {
+
+	private KafkaBroker() {
+	}
+
+	static ChildProcess start(LocalSettings settings) throws IOException, InterruptedException {
+		Path dir = settings.dataDir().resolve("kafka");
+		Files.createDirectories(dir);
+		Path config = dir.resolve("server.properties");
+		Files.writeString(config, properties(settings, dir.resolve("log")));
+		if (!Files.exists(dir.resolve("log").resolve("meta.properties"))) {
+			int formatted = ChildProcess.run(dir.resolve("format.log"), "kafka.tools.StorageTool", "format", "-t",
+					Uuid.randomUuid().toString(), "-c", config.toString());
+			if (formatted != 0) {
+				throw new IllegalStateException("Formatting Kafka's log failed, see " + dir.resolve("format.log"));
+			}
+		}
+		ChildProcess broker = ChildProcess.start("kafka", dir.resolve("kafka.log"), List.of("-Xmx512m"), "kafka.Kafka",
+				config.toString());
+		broker.awaitPort(settings.kafkaPort(), 60);
+		return broker;
+	}
+
+	private static String properties(LocalSettings settings, Path logDir) {
+		int controllerPort = settings.kafkaPort() + 1;
+		return String.join("\n", "process.roles=broker,controller", "node.id=1",
+				"controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+				"listeners=PLAINTEXT://127.0.0.1:" + settings.kafkaPort() + ",CONTROLLER://127.0.0.1:" + controllerPort,
+				"advertised.listeners=PLAINTEXT://127.0.0.1:" + settings.kafkaPort(),
+				"controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
+				"listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+				"log.dirs=" + logDir.toString().replace('\\', '/'), "num.partitions=6",
+				"offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
+				"transaction.state.log.min.isr=1", "share.coordinator.state.topic.replication.factor=1",
+				"share.coordinator.state.topic.min.isr=1", "group.initial.rebalance.delay.ms=0",
+				"auto.create.topics.enable=true", "");
+	}
+
+}

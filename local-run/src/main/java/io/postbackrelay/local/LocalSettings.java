@@ -1,0 +1,44 @@
+package io.postbackrelay.local;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the local stack keeps its data and which ports it uses. Defaults stay clear of a
+ * Kafka or MongoDB the developer may already run (9092, 27017).
+ *
+ * @param dataDir where Kafka's log, the MongoDB store, the demo key and the admin token
+ * live
+ * @param kafkaPort the broker's client port (its controller uses the next one)
+ * @param mongoPort the embedded MongoDB-protocol server's port
+ * @param mongoUri a MongoDB to use instead of the embedded one, or {@code null}
+ * @param ingestPort ingest-service's port
+ * @param dispatcherPort dispatcher-service's port
+ * @param adminPort admin-api's port
+ * @param demoPartnerPort the demo partner's port
+ */
+record LocalSettings(Path dataDir, int kafkaPort, int mongoPort, String mongoUri, int ingestPort, int dispatcherPort,
+		int adminPort, int demoPartnerPort) {
+
+	static LocalSettings fromEnvironment(Map<String, String> env) {
+		return new LocalSettings(Path.of(env.getOrDefault("RELAY_LOCAL_DATA", ".relay-local")).toAbsolutePath(),
+				port(env, "RELAY_LOCAL_KAFKA_PORT", 19092), port(env, "RELAY_LOCAL_MONGO_PORT", 27027),
+				env.get("RELAY_MONGODB_URI"), port(env, "INGEST_PORT", 8080), port(env, "DISPATCHER_PORT", 8081),
+				port(env, "ADMIN_PORT", 8082), port(env, "DEMO_PARTNER_PORT", 8090));
+	}
+
+	private static int port(Map<String, String> env, String name, int fallback) {
+		String value = env.get(name);
+		return (value != null && !value.isBlank()) ? Integer.parseInt(value.strip()) : fallback;
+	}
+
+	String kafkaBootstrap() {
+		return "127.0.0.1:" + this.kafkaPort;
+	}
+
+	String effectiveMongoUri() {
+		return (this.mongoUri != null && !this.mongoUri.isBlank()) ? this.mongoUri
+				: "mongodb://127.0.0.1:" + this.mongoPort + "/postback_relay";
+	}
+
+}
