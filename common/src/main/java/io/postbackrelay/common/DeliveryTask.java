@@ -1,6 +1,8 @@
 package io.postbackrelay.common;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -31,7 +33,9 @@ public record DeliveryTask(int schemaVersion, String deliveryId, String postback
 	public static final int SCHEMA_VERSION = 1;
 
 	public DeliveryTask {
-		params = (params != null) ? Map.copyOf(params) : Map.of();
+		// keeps the platform's order, so partners get parameters in the order they were
+		// sent
+		params = (params != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(params)) : Map.of();
 		origin = (origin != null) ? origin : DeliveryOrigin.SCHEDULED;
 	}
 

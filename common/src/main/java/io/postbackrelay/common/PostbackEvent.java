@@ -2,6 +2,8 @@ package io.postbackrelay.common;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -34,7 +36,9 @@ public record PostbackEvent(int schemaVersion, String postbackId, String sourceI
 	public static final int SCHEMA_VERSION = 1;
 
 	public PostbackEvent {
-		params = (params != null) ? Map.copyOf(params) : Map.of();
+		// keeps the platform's order, so partners get parameters in the order they were
+		// sent
+		params = (params != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(params)) : Map.of();
 	}
 
 }

@@ -35,6 +35,9 @@ public final class LocalRelay implements AutoCloseable {
 	}
 
 	public static void main(String[] args) throws Exception {
+		// the embedded store warns about every index it only pretends to create
+		((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("de.bwaldvogel"))
+			.setLevel(ch.qos.logback.classic.Level.ERROR);
 		LocalRelay relay = new LocalRelay(LocalSettings.fromEnvironment(System.getenv()), System.out);
 		Runtime.getRuntime().addShutdownHook(new Thread(relay::close, "relay-local-stop"));
 		relay.start();
