@@ -104,6 +104,10 @@ final class ChildProcess {
 		}
 	}
 
+	long pid() {
+		return this.process.pid();
+	}
+
 	void stop() {
 		this.process.destroy();
 		try {

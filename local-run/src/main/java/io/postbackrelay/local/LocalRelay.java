@@ -29,7 +29,12 @@ public final class LocalRelay implements AutoCloseable {
 
 	private DemoSeed.Credentials credentials;
 
-	LocalRelay(LocalSettings settings, PrintStream out) {
+	/**
+	 * A local stack, not yet started.
+	 * @param settings where and on which ports
+	 * @param out where to print
+	 */
+	public LocalRelay(LocalSettings settings, PrintStream out) {
 		this.settings = settings;
 		this.out = out;
 	}
@@ -45,7 +50,12 @@ public final class LocalRelay implements AutoCloseable {
 		Thread.currentThread().join();
 	}
 
-	LocalRelay start() throws Exception {
+	/**
+	 * Starts everything and waits until the services are ready.
+	 * @return this stack
+	 * @throws Exception if a part does not start
+	 */
+	public LocalRelay start() throws Exception {
 		Files.createDirectories(this.settings.dataDir());
 		this.out.println("Postback Relay local run, data in " + this.settings.dataDir());
 		startMongo();
@@ -100,6 +110,22 @@ public final class LocalRelay implements AutoCloseable {
 		List<String> all = new ArrayList<>(List.of(args));
 		all.addAll(List.of(more));
 		return all.toArray(String[]::new);
+	}
+
+	/**
+	 * The operating-system process ids of the three services.
+	 * @return pids in start order: ingest, dispatcher, admin
+	 */
+	public List<Long> servicePids() {
+		return this.processes.subList(1, this.processes.size()).stream().map(ChildProcess::pid).toList();
+	}
+
+	/**
+	 * The demo source's key.
+	 * @return the key
+	 */
+	public String sourceKey() {
+		return this.credentials.sourceKey();
 	}
 
 	DemoSeed.Credentials credentials() {

@@ -1,6 +1,7 @@
 package io.postbackrelay.local;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,9 +17,19 @@ import java.util.Map;
  * @param dispatcherPort dispatcher-service's port
  * @param adminPort admin-api's port
  * @param demoPartnerPort the demo partner's port
+ * @param dispatcherArgs further arguments for the dispatcher (benchmarks shorten retries)
  */
-record LocalSettings(Path dataDir, int kafkaPort, int mongoPort, String mongoUri, int ingestPort, int dispatcherPort,
-		int adminPort, int demoPartnerPort) {
+public record LocalSettings(Path dataDir, int kafkaPort, int mongoPort, String mongoUri, int ingestPort,
+		int dispatcherPort, int adminPort, int demoPartnerPort, List<String> dispatcherArgs) {
+
+	/**
+	 * Settings with no extra dispatcher arguments.
+	 */
+	public LocalSettings(Path dataDir, int kafkaPort, int mongoPort, String mongoUri, int ingestPort,
+			int dispatcherPort, int adminPort, int demoPartnerPort) {
+		this(dataDir, kafkaPort, mongoPort, mongoUri, ingestPort, dispatcherPort, adminPort, demoPartnerPort,
+				List.of());
+	}
 
 	static LocalSettings fromEnvironment(Map<String, String> env) {
 		return new LocalSettings(Path.of(env.getOrDefault("RELAY_LOCAL_DATA", ".relay-local")).toAbsolutePath(),
@@ -36,7 +47,11 @@ record LocalSettings(Path dataDir, int kafkaPort, int mongoPort, String mongoUri
 		return "127.0.0.1:" + this.kafkaPort;
 	}
 
-	String effectiveMongoUri() {
+	/**
+	 * The MongoDB the services use.
+	 * @return a MongoDB URI
+	 */
+	public String effectiveMongoUri() {
 		return (this.mongoUri != null && !this.mongoUri.isBlank()) ? this.mongoUri
 				: "mongodb://127.0.0.1:" + this.mongoPort + "/postback_relay";
 	}

@@ -2,7 +2,6 @@ package io.postbackrelay.admin.deadletter;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -64,14 +63,9 @@ class DeadLetterController {
 		if (partnerId != null && !partnerId.isBlank()) {
 			criteria.and("partnerId").is(partnerId);
 		}
-		Query query = Query.query(criteria);
-		long total = this.mongo.count(query, CollectionNames.DEAD_LETTERS);
-		List<Map<String, Object>> letters = this.mongo
-			.find(paging.apply(query, "deadAt"), Document.class, CollectionNames.DEAD_LETTERS)
-			.stream()
-			.map(Views::of)
-			.toList();
-		return Map.of("deadLetters", letters, "page", paging.page(), "pages", paging.pages(total), "total", total);
+		Paging.Listing letters = paging.list(this.mongo, Query.query(criteria), CollectionNames.DEAD_LETTERS, "deadAt");
+		return Map.of("deadLetters", letters.items(), "page", letters.page(), "pages", letters.pages(), "total",
+				letters.total());
 	}
 
 	@PostMapping("/api/admin/dead-letters/{id}/replay")

@@ -68,14 +68,9 @@ class LogsController {
 			}
 			criteria.and("outcome").is(normalized);
 		}
-		Query query = Query.query(criteria);
-		long total = this.mongo.count(query, CollectionNames.PARTNER_POSTBACK_LOGS);
-		List<Map<String, Object>> logs = this.mongo
-			.find(paging.apply(query, "timestamp"), Document.class, CollectionNames.PARTNER_POSTBACK_LOGS)
-			.stream()
-			.map(Views::of)
-			.toList();
-		return new LogPage(logs, paging.page(), paging.pages(total), total);
+		Paging.Listing logs = paging.list(this.mongo, Query.query(criteria), CollectionNames.PARTNER_POSTBACK_LOGS,
+				"timestamp");
+		return new LogPage(logs.items(), logs.page(), logs.pages(), logs.total());
 	}
 
 	@GetMapping("/api/admin/received-postbacks")
@@ -95,14 +90,9 @@ class LogsController {
 		if (status != null && !status.isBlank()) {
 			criteria.and("status").is(status);
 		}
-		Query query = Query.query(criteria);
-		long total = this.mongo.count(query, CollectionNames.RECEIVED_POSTBACKS);
-		List<Map<String, Object>> postbacks = this.mongo
-			.find(paging.apply(query, "receivedAt"), Document.class, CollectionNames.RECEIVED_POSTBACKS)
-			.stream()
-			.map(Views::of)
-			.toList();
-		return new PostbackPage(postbacks, paging.page(), paging.pages(total), total);
+		Paging.Listing postbacks = paging.list(this.mongo, Query.query(criteria), CollectionNames.RECEIVED_POSTBACKS,
+				"receivedAt");
+		return new PostbackPage(postbacks.items(), postbacks.page(), postbacks.pages(), postbacks.total());
 	}
 
 	/**

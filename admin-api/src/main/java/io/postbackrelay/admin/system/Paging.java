@@ -4,7 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 
 /**
@@ -50,12 +56,40 @@ public record Paging(int page, int limit) {
 	}
 
 	/**
+	 * One page of a collection, newest first, as the API shows its documents.
+	 * @param mongo the template
+	 * @param criteria the filter
+	 * @param collection the collection
+	 * @param newestField the field to sort by, descending
+	 * @return the page with the total count
+	 */
+	public Listing list(MongoTemplate mongo, Query criteria, String collection, String newestField) {
+		long total = mongo.count(criteria, collection);
+		List<Map<String, Object>> items = mongo.find(apply(criteria, newestField), Document.class, collection)
+			.stream()
+			.map(Views::of)
+			.toList();
+		return new Listing(items, this.page, pages(total), total);
+	}
+
+	/**
+	 * A page of documents.
+	 *
+	 * @param items the documents on this page
+	 * @param page this page, from 1
+	 * @param pages how many pages there are
+	 * @param total how many documents match
+	 */
+	public record Listing(List<Map<String, Object>> items, int page, int pages, long total) {
+	}
+
+	/**
 	 * The query for this page, newest first by a field.
 	 * @param criteria the filter
 	 * @param newestField the field to sort by, descending
 	 * @return the paged query
 	 */
-	public Query apply(Query criteria, String newestField) {
+	Query apply(Query criteria, String newestField) {
 		return Query.of(criteria)
 			.with(Sort.by(Sort.Direction.DESC, newestField))
 			.skip((long) (this.page - 1) * this.limit)
@@ -67,7 +101,7 @@ public record Paging(int page, int limit) {
 	 * @param total the number of items
 	 * @return the number of pages, at least 1
 	 */
-	public int pages(long total) {
+	int pages(long total) {
 		return (int) Math.max(1, (total + this.limit - 1) / this.limit);
 	}
 
