@@ -86,8 +86,9 @@ public final class LocalRelay implements AutoCloseable {
 				this.settings.ingestPort(), common);
 		ChildProcess dispatcher = service("dispatcher-service", "io.postbackrelay.dispatcher.DispatcherApplication",
 				Map.of(), this.settings.dispatcherPort(),
-				append(common, "--relay.dispatcher.delivery.allow-private-targets=true",
-						"--relay.dispatcher.partner-refresh=2s"));
+				append(append(common, "--relay.dispatcher.delivery.allow-private-targets=true",
+						"--relay.dispatcher.partner-refresh=2s"),
+						this.settings.dispatcherArgs().toArray(String[]::new)));
 		ChildProcess admin = service("admin-api", "io.postbackrelay.admin.AdminApiApplication",
 				Map.of("RELAY_ADMIN_TOKENS_0_NAME", "local", "RELAY_ADMIN_TOKENS_0_ROLE", "operator",
 						"RELAY_ADMIN_TOKENS_0_TOKEN", this.credentials.adminToken()),
