@@ -69,21 +69,17 @@ class PostbackPublisher {
 	/**
 	 * Publishes a postback just stored, waiting at most the configured time.
 	 * @param postback the stored postback
-	 * @return whether Kafka acknowledged it within the wait
 	 */
-	boolean publishNow(ReceivedPostback postback) {
+	void publishNow(ReceivedPostback postback) {
 		try {
 			send(postback, "request").get(this.wait.toMillis(), TimeUnit.MILLISECONDS);
-			return true;
 		}
 		catch (TimeoutException | ExecutionException ex) {
 			logger.warn("Postback {} stored but not yet published, the republisher will send it: {}", postback.id(),
 					ex.toString());
-			return false;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
 		}
 	}
 
