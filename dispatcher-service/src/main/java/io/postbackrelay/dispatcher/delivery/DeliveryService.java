@@ -8,16 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 
 import io.postbackrelay.common.DeliveryTask;
+import io.postbackrelay.common.GroupCommit;
 import io.postbackrelay.dispatcher.partner.Partner;
 import io.postbackrelay.dispatcher.partner.PartnerDirectory;
 import io.postbackrelay.dispatcher.system.DispatcherProperties;
 import org.bson.types.ObjectId;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,8 +36,6 @@ class DeliveryService {
 
 	private final PartnerCalls calls;
 
-	private final MongoTemplate mongo;
-
 	private final DispatchMetrics metrics;
 
 	private final DispatcherProperties.Delivery settings;
@@ -47,16 +44,15 @@ class DeliveryService {
 
 	private final Clock clock;
 
-	private final Executor logWriter;
+	private final GroupCommit<DeliveryAttempt, Boolean> logWriter;
 
 	DeliveryService(PartnerDirectory partners, DeliveryRequestBuilder requests, PartnerGuard guard, PartnerCalls calls,
-			MongoTemplate mongo, DispatchMetrics metrics, DispatcherProperties properties, Clock clock,
-			@Qualifier(DeliveryLogSetup.NAME) Executor logWriter) {
+			DispatchMetrics metrics, DispatcherProperties properties, Clock clock,
+			@Qualifier(DeliveryLogSetup.NAME) GroupCommit<DeliveryAttempt, Boolean> logWriter) {
 		this.partners = partners;
 		this.requests = requests;
 		this.guard = guard;
 		this.calls = calls;
-		this.mongo = mongo;
 		this.metrics = metrics;
 		this.settings = properties.delivery();
 		this.maxAttempts = properties.retry().backoff().size() + 1;
@@ -117,21 +113,28 @@ class DeliveryService {
 	}
 
 	/**
-	 * Logs the attempt off the consumer thread, so that a burst of failing deliveries
-	 * does not slow the consumer that healthy partners share; completes when the log is
-	 * written, failed with the attempt's failure if it had one.
+	 * Logs the attempt through the batching log writer, so that a burst of failing
+	 * deliveries does not slow the consumer that healthy partners share; completes when
+	 * the log is written, failed with the attempt's failure if it had one.
 	 */
 	private CompletableFuture<Void> record(DeliveryTask task, int attempt, Partner partner, PreparedDelivery prepared,
 			Step step) {
-		return CompletableFuture.runAsync(() -> write(task, attempt, partner, prepared, step), this.logWriter)
-			.thenCompose((written) -> (step.failure() != null) ? CompletableFuture.<Void>failedFuture(step.failure())
-					: CompletableFuture.<Void>completedFuture(null));
+		CompletableFuture<Boolean> written;
+		try {
+			written = this.logWriter.submit(attempt(task, attempt, partner, prepared, step));
+			count(partner, task, step);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return written.thenCompose((ok) -> (step.failure() != null)
+				? CompletableFuture.<Void>failedFuture(step.failure()) : CompletableFuture.<Void>completedFuture(null));
 	}
 
-	private void write(DeliveryTask task, int attempt, Partner partner, PreparedDelivery prepared, Step step) {
+	private DeliveryAttempt attempt(DeliveryTask task, int attempt, Partner partner, PreparedDelivery prepared,
+			Step step) {
 		CallResult result = step.result();
-		String partnerTag = this.metrics.partnerTag((partner != null) ? partner.name() : null);
-		this.mongo.insert(new DeliveryAttempt(new ObjectId().toHexString(), task.partnerId(),
+		return new DeliveryAttempt(new ObjectId().toHexString(), task.partnerId(),
 				(partner != null) ? partner.name() : null, (partner != null) ? partner.email() : null,
 				(prepared != null) ? prepared.planned().loggedUrl() : null,
 				(prepared != null) ? prepared.planned().method() : null, step.outcome() == DeliveryOutcome.DELIVERED,
@@ -139,8 +142,12 @@ class DeliveryService {
 				(result != null) ? result.duration().toMillis() : null, attempt - 1, attempt, error(step),
 				task.postbackId(), (prepared != null) ? prepared.planned().data() : Map.of(),
 				(prepared != null) ? prepared.planned().missingPlaceholders() : List.of(), this.clock.instant(),
-				task.deliveryId(), step.outcome(), task.origin(), task.test()));
-		this.metrics.attempt(partnerTag, step.outcome(), (result != null) ? result.duration() : null);
+				task.deliveryId(), step.outcome(), task.origin(), task.test());
+	}
+
+	private void count(Partner partner, DeliveryTask task, Step step) {
+		String partnerTag = this.metrics.partnerTag((partner != null) ? partner.name() : null);
+		this.metrics.attempt(partnerTag, step.outcome(), (step.result() != null) ? step.result().duration() : null);
 		if (step.outcome() == DeliveryOutcome.DELIVERED && task.receivedAt() != null) {
 			this.metrics.delay(partnerTag, Duration.between(task.receivedAt(), this.clock.instant()));
 		}

@@ -1,9 +1,25 @@
 package io.postbackrelay.ingest.postback;
 
-import java.util.Collection;
-import java.util.List;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.InsertManyOptions;
+import io.postbackrelay.common.CollectionNames;
+import io.postbackrelay.common.GroupCommit;
+import io.postbackrelay.ingest.system.IngestProperties;
+import jakarta.annotation.PreDestroy;
+import org.bson.Document;
+
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -14,15 +30,29 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads and writes {@code received_postbacks}. The unique index on {@code dedupeKey} is
- * what makes de-duplication hold under concurrent identical requests.
+ * what makes de-duplication hold under concurrent identical requests. Inserts are group
+ * commits: concurrent requests' postbacks go to MongoDB in one unordered
+ * {@code insertMany}, and each request learns whether its own was stored or a duplicate.
  */
 @Component
 class PostbackStore {
 
+	private static final int DUPLICATE_KEY = 11000;
+
+	private static final int MAX_BATCH = 256;
+
 	private final MongoTemplate mongo;
 
-	PostbackStore(MongoTemplate mongo) {
+	private final GroupCommit<ReceivedPostback, Written> inserts;
+
+	private final Duration wait;
+
+	PostbackStore(MongoTemplate mongo, IngestProperties properties) {
 		this.mongo = mongo;
+		this.inserts = new GroupCommit<>("postback-inserts", MAX_BATCH, this::insertAll);
+		// time in the queue plus the write itself, whose driver time-outs are
+		// mongoTimeout
+		this.wait = properties.mongoTimeout().multipliedBy(2);
 	}
 
 	/**
@@ -31,18 +61,70 @@ class PostbackStore {
 	 * @return the id of the stored postback, or of the earlier one it repeats
 	 */
 	Stored insert(ReceivedPostback postback) {
-		try {
-			this.mongo.insert(postback);
+		Written written = await(postback);
+		if (written.failure() != null) {
+			throw written.failure();
+		}
+		if (!written.duplicate()) {
 			return new Stored(postback.id(), false);
 		}
-		catch (DuplicateKeyException ex) {
-			ReceivedPostback first = this.mongo
-				.findOne(Query.query(Criteria.where("dedupeKey").is(postback.dedupeKey())), ReceivedPostback.class);
-			if (first == null) {
+		ReceivedPostback first = this.mongo.findOne(Query.query(Criteria.where("dedupeKey").is(postback.dedupeKey())),
+				ReceivedPostback.class);
+		if (first == null) {
+			throw new DuplicateKeyException("Postback " + postback.dedupeKey() + " is a duplicate of one not found");
+		}
+		return new Stored(first.id(), true);
+	}
+
+	private Written await(ReceivedPostback postback) {
+		try {
+			return this.inserts.submit(postback).get(this.wait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause
+					: new DataAccessResourceFailureException("Insert failed", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			// it may still be written; if so, the republisher publishes it
+			throw new DataAccessResourceFailureException("MongoDB did not store the postback within " + this.wait);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new DataAccessResourceFailureException("Interrupted while storing the postback");
+		}
+	}
+
+	/**
+	 * One unordered insert of a batch: every postback that is not a duplicate is stored
+	 * even when others in the batch are.
+	 */
+	private List<Written> insertAll(List<ReceivedPostback> batch) {
+		List<Document> documents = new ArrayList<>(batch.size());
+		for (ReceivedPostback postback : batch) {
+			Document document = new Document();
+			this.mongo.getConverter().write(postback, document);
+			documents.add(document);
+		}
+		List<Written> results = new ArrayList<>(Collections.nCopies(batch.size(), Written.STORED));
+		try {
+			this.mongo.getCollection(CollectionNames.RECEIVED_POSTBACKS)
+				.insertMany(documents, new InsertManyOptions().ordered(false));
+		}
+		catch (MongoBulkWriteException ex) {
+			if (ex.getWriteConcernError() != null) {
 				throw ex;
 			}
-			return new Stored(first.id(), true);
+			for (BulkWriteError error : ex.getWriteErrors()) {
+				results.set(error.getIndex(), (error.getCode() == DUPLICATE_KEY) ? Written.DUPLICATE
+						: new Written(false, new DataAccessResourceFailureException(error.getMessage())));
+			}
 		}
+		return results;
+	}
+
+	@PreDestroy
+	void close() {
+		this.inserts.close();
 	}
 
 	void markPublished(Collection<String> ids, Instant when) {
@@ -70,6 +152,17 @@ class PostbackStore {
 	 * @param duplicate whether an earlier postback had the same key
 	 */
 	record Stored(String id, boolean duplicate) {
+	}
+
+	/**
+	 * What happened to one postback of a batch.
+	 */
+	private record Written(boolean duplicate, RuntimeException failure) {
+
+		static final Written STORED = new Written(false, null);
+
+		static final Written DUPLICATE = new Written(true, null);
+
 	}
 
 }
