@@ -52,7 +52,7 @@ public final class Benchmark {
 	private void run(Path output) throws Exception {
 		Path data = Files.createTempDirectory("relay-bench");
 		LocalSettings settings = new LocalSettings(data, port(), port(), null, port(), port(), port(), port(),
-				List.of("--relay.dispatcher.retry.backoff=1s,2s", "--relay.dispatcher.retry.jitter=0"));
+				List.of("--relay.dispatcher.retry.backoff=1s,2s", "--relay.dispatcher.retry.jitter=0"), true);
 		PrintStream quiet = new PrintStream(Files.newOutputStream(data.resolve("launcher.log")), true);
 		try (LocalRelay relay = new LocalRelay(settings, quiet).start();
 				PartnerSimulator partners = new PartnerSimulator();

@@ -31,14 +31,21 @@ final class Wrk {
 	static Result run(String url, String pathPrefix, int seconds, int connections, Path scratch)
 			throws IOException, InterruptedException {
 		Path script = scratch.resolve("unique-click.lua");
+		// wrk runs one Lua state per thread, each with the same random sequence: the
+		// thread number and a per-run prefix keep every click id unique
 		Files.writeString(script, """
+				local threads = 0
+				function setup(thread)
+				  threads = threads + 1
+				  thread:set("tid", threads)
+				end
 				local counter = 0
-				local prefix = "%s"
+				local prefix = "%s?click_id=%s-"
 				request = function()
 				  counter = counter + 1
-				  return wrk.format("GET", prefix .. "?click_id=" .. math.random(1, 1000000000) .. "-" .. counter)
+				  return wrk.format("GET", prefix .. tid .. "-" .. counter)
 				end
-				""".formatted(pathPrefix));
+				""".formatted(pathPrefix, Long.toString(System.nanoTime(), 36)));
 		Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
 				script.toString(), url)
 			.redirectErrorStream(true)

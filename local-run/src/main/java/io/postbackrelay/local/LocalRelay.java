@@ -8,6 +8,7 @@ import java.util.Map;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
  * The one-command local stack: a Kafka broker process, MongoDB (the given URI, or an
@@ -70,6 +71,13 @@ public final class LocalRelay implements AutoCloseable {
 	private void startMongo() {
 		if (this.settings.mongoUri() != null && !this.settings.mongoUri().isBlank()) {
 			this.out.println("MongoDB: " + this.settings.mongoUri() + " (from RELAY_MONGODB_URI)");
+			return;
+		}
+		if (this.settings.storeInMemory()) {
+			this.mongo = new MongoServer(new MemoryBackend());
+			this.mongo.bind("127.0.0.1", this.settings.mongoPort());
+			this.out.println("MongoDB: embedded mongo-java-server (in memory, lost at stop) on port "
+					+ this.settings.mongoPort());
 			return;
 		}
 		String file = this.settings.dataDir().resolve("mongo.mv").toString();
