@@ -55,6 +55,9 @@ class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
 			.customBackoff(this.schedule)
 			.maxAttempts(this.schedule.retries() + 1)
 			.suffixTopicsWithIndexValues()
+			// the listener is asynchronous: one consumer per retry topic is enough, and
+			// fewer consumers mean fewer requests to the broker
+			.concurrency(1)
 			.autoCreateTopics(true, topics.partitions(), topics.replicas())
 			.notRetryOn(PermanentDeliveryFailure.class)
 			.traversingCauses()

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
@@ -33,10 +34,16 @@ class FanOutConfiguration {
 			KafkaTemplate<Object, Object> template, DispatcherProperties properties, DispatchMetrics metrics) {
 		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		configurer.configure(factory, consumers);
+		// a poll's postbacks are fanned out together and committed once
+		factory.setBatchListener(true);
+		factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
 		String deadLetters = properties.topics().postbacksDlt();
 		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template, (record, ex) -> {
-			if (ex.getCause() instanceof DeserializationException || ex instanceof DeserializationException) {
-				metrics.unparseable(record.topic());
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof DeserializationException) {
+					metrics.unparseable(record.topic());
+					break;
+				}
 			}
 			return new TopicPartition(deadLetters, -1);
 		});
