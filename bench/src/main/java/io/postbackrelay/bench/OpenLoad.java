@@ -6,7 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,20 +31,26 @@ final class OpenLoad {
 
 	final AtomicLong failures = new AtomicLong();
 
+	/** Response times in ms, from when each request was due (not when it was sent). */
+	final Queue<Double> responseMillis = new ConcurrentLinkedQueue<>();
+
 	void run(String baseUrl, int perSecond, int seconds, String tag) throws InterruptedException {
 		ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
 		long intervalNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
 		AtomicLong sent = new AtomicLong();
 		long total = (long) perSecond * seconds;
+		long start = System.nanoTime();
 		clock.scheduleAtFixedRate(() -> {
 			long n = sent.incrementAndGet();
 			if (n > total) {
 				return;
 			}
+			long due = start + (n - 1) * intervalNanos;
 			HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "?click_id=" + tag + "-" + n))
 				.timeout(Duration.ofSeconds(30))
 				.build();
 			this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, ex) -> {
+				this.responseMillis.add((System.nanoTime() - due) / 1e6);
 				if (ex != null || response.statusCode() != 200) {
 					this.failures.incrementAndGet();
 					return;
@@ -53,7 +61,11 @@ final class OpenLoad {
 				}
 			});
 		}, 0, intervalNanos, TimeUnit.NANOSECONDS);
-		Thread.sleep(TimeUnit.SECONDS.toMillis(seconds) + 2000);
+		Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (this.responseMillis.size() < total && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
 		clock.shutdownNow();
 	}
 

@@ -3,6 +3,7 @@ package io.postbackrelay.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -22,13 +23,16 @@ final class PartnerSimulator implements AutoCloseable {
 
 	private final HttpServer server;
 
-	private final ExecutorService threads = Executors.newFixedThreadPool(64);
+	/** Unbounded: calls a hanging partner holds must never starve the others. */
+	private final ExecutorService threads = Executors.newCachedThreadPool();
 
 	private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
 
 	private final Map<String, Arrival> firstArrivals = new ConcurrentHashMap<>();
 
 	private final AtomicLong copies = new AtomicLong();
+
+	private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
 
 	private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -56,9 +60,32 @@ final class PartnerSimulator implements AutoCloseable {
 		return this.copies.get();
 	}
 
+	/**
+	 * Postbacks a partner received under more than one delivery id, which a partner
+	 * de-duplicating by delivery id would count twice.
+	 * @return how many (partner, postback) pairs arrived with different delivery ids
+	 */
+	long underSeveralIds() {
+		Map<String, Long> ids = new HashMap<>();
+		this.firstArrivals.values()
+			.forEach((arrival) -> ids.merge(arrival.partner() + "/" + arrival.postbackId(), 1L, Long::sum));
+		return ids.values().stream().filter((count) -> count > 1).count();
+	}
+
 	void reset() {
 		this.firstArrivals.clear();
 		this.copies.set(0);
+		this.calls.clear();
+	}
+
+	/**
+	 * Calls a partner got since the last reset, whatever it answered.
+	 * @param partner the partner
+	 * @return the number of calls
+	 */
+	long calls(String partner) {
+		AtomicLong count = this.calls.get(partner);
+		return (count != null) ? count.get() : 0;
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -68,9 +95,12 @@ final class PartnerSimulator implements AutoCloseable {
 		}
 		String partner = exchange.getRequestURI().getPath().substring(1).split("/")[0];
 		Behaviour behaviour = this.behaviours.getOrDefault(partner, new Behaviour(0, 200, false));
+		this.calls.computeIfAbsent(partner, (name) -> new AtomicLong()).incrementAndGet();
 		try {
 			if (behaviour.hang()) {
-				this.closed.await(10, TimeUnit.MINUTES);
+				// longer than any partner timeout of the benchmark; the caller gave up by
+				// then
+				this.closed.await(30, TimeUnit.SECONDS);
 			}
 			else if (behaviour.latencyMs() > 0) {
 				Thread.sleep(behaviour.latencyMs());

@@ -33,7 +33,8 @@ class DeliveryListener {
 	@KafkaListener(id = ID, topics = "${relay.dispatcher.topics.deliveries:deliveries}",
 			groupId = "${spring.kafka.consumer.group-id:dispatcher}-deliveries",
 			concurrency = "${relay.dispatcher.delivery-concurrency:3}",
-			properties = "spring.json.value.default.type=io.postbackrelay.common.DeliveryTask")
+			properties = { "spring.json.value.default.type=io.postbackrelay.common.DeliveryTask",
+					"max.poll.records=${relay.dispatcher.delivery-poll-records:100}" })
 	CompletableFuture<Void> deliver(ConsumerRecord<String, DeliveryTask> record) {
 		return this.deliveries.deliver(record.value(), attempt(record));
 	}

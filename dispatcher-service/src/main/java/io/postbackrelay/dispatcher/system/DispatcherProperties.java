@@ -78,7 +78,7 @@ public record DispatcherProperties(@DefaultValue Topics topics, @DefaultValue("5
 	 * @param openFor how long an open circuit sends deliveries to the retry path without
 	 * a call; keep it below the first retry pause
 	 */
-	public record Guard(@DefaultValue("64") int maxInFlight, @DefaultValue("50") float failureRateThreshold,
+	public record Guard(@DefaultValue("300") int maxInFlight, @DefaultValue("50") float failureRateThreshold,
 			@DefaultValue("20") int minimumCalls, @DefaultValue("4s") Duration openFor) {
 	}
 
