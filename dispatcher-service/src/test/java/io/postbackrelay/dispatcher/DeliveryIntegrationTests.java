@@ -2,6 +2,7 @@ package io.postbackrelay.dispatcher;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -214,6 +215,29 @@ class DeliveryIntegrationTests {
 		assertThat(logs.get(0).getString("error")).contains("503");
 		assertThat(logs).extracting((log) -> log.getString("deliveryId"))
 			.containsOnly(logs.get(0).getString("deliveryId"));
+	}
+
+	@Test
+	void manyDeliveriesWaitingInARetryTopicAreAllRetriedToTheirEnd() {
+		// one partner, so every retried delivery waits in the same retry-topic partition
+		// behind the first one that is not due yet; each must still come out of it
+		this.partner.answering((count) -> TestPartner.status((count <= 40) ? 503 : 200));
+		createPartner("outage", this.partner.url("/o"), "GET", null, null);
+
+		List<String> postbackIds = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			postbackIds.add(pipeline.send(key, "click_id=outage-" + i));
+		}
+
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			for (String postbackId : postbackIds) {
+				assertThat(pipeline.attempts(postbackId)).extracting((log) -> log.getString("outcome"))
+					.as("attempts of postback %s", postbackId)
+					.containsAnyOf("DELIVERED", "DEAD_LETTERED");
+			}
+		});
+		assertThat(this.partner.received()).extracting((r) -> Integer.parseInt(r.header("X-Delivery-Attempt")))
+			.anyMatch((attempt) -> attempt > 1);
 	}
 
 	@Test

@@ -71,12 +71,6 @@ class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
 		return (factory) -> factory.setHeadersFunction(this::dueTime);
 	}
 
-	@Override
-	protected void configureCustomizers(CustomizersConfigurer customizers) {
-		// a listener that fails must not make the container seek back and stall
-		customizers.customizeErrorHandler((handler) -> handler.setSeekAfterError(false));
-	}
-
 	/**
 	 * Replaces the retry topic's due time with the scheduled pause plus jitter, or the
 	 * partner's {@code Retry-After} within bounds; counts records that could not be
