@@ -109,7 +109,8 @@ final class PartnerSimulator implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		if (behaviour.status() / 100 == 2) {
+		// a hanging partner's late answer reaches no one: the dispatcher gave up on it
+		if (behaviour.status() / 100 == 2 && !behaviour.hang()) {
 			String deliveryId = exchange.getRequestHeaders().getFirst("X-Delivery-Id");
 			String postbackId = exchange.getRequestHeaders().getFirst("X-Postback-Id");
 			if (this.firstArrivals.putIfAbsent(deliveryId, new Arrival(partner, postbackId, arrived)) != null) {

@@ -3,9 +3,12 @@ package io.postbackrelay.dispatcher.delivery;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Properties;
 import java.util.function.Consumer;
 
 import io.postbackrelay.dispatcher.system.DispatcherProperties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -64,6 +67,26 @@ class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
 			.dltHandlerMethod(DEAD_LETTER_HANDLER, "handle")
 			.includeTopic(topics.deliveries())
 			.create(template);
+	}
+
+	@Override
+	protected void configureCustomizers(CustomizersConfigurer customizers) {
+		customizers.customizeListenerContainer((container) -> {
+			String[] topics = container.getContainerProperties().getTopics();
+			if (topics != null && Arrays.stream(topics).anyMatch((topic) -> topic.contains("-retry-"))) {
+				// one record per poll: the listener is asynchronous, and spring-kafka
+				// pauses
+				// a consumer until every record of its last poll is acknowledged; a
+				// record
+				// sent back by the back-off (not due yet) together with others of the
+				// same
+				// poll left that consumer paused for good under load
+				Properties single = new Properties();
+				single.putAll(container.getContainerProperties().getKafkaConsumerProperties());
+				single.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+				container.getContainerProperties().setKafkaConsumerProperties(single);
+			}
+		});
 	}
 
 	@Override
