@@ -97,7 +97,7 @@ public final class Benchmark {
 						.append("postbackUrl", partners.url("p" + i))
 						.append("method", "GET")
 						.append("active", true)
-						.append("timeoutMs", 1000));
+						.append("timeoutMs", 2000));
 				partners.behave("p" + i, healthy());
 			}
 			Thread.sleep(3000);
@@ -142,7 +142,7 @@ public final class Benchmark {
 				(this.settings.mongoUri() != null) ? "MongoDB from RELAY_MONGODB_URI"
 						: "the embedded MongoDB-protocol store (mongo-java-server, in memory)");
 		line("the three services as processes (`-Xmx384m` each), the partner simulator (4 partners answering");
-		line("in 2 ms, timeout 1 s) and the load generators all share this one machine. Dispatcher retries");
+		line("in 2 ms, timeout 2 s) and the load generators all share this one machine. Dispatcher retries");
 		line("`%s`. Every figure is from this one run: compare ratios, not absolutes.", RETRIES);
 		line("");
 	}

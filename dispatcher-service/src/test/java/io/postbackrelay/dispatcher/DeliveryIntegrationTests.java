@@ -241,6 +241,28 @@ class DeliveryIntegrationTests {
 	}
 
 	@Test
+	void manyFailingDeliveriesGoRoundTheRetryTopicsToTheDeadLettersWithoutStalling() {
+		// hundreds of records in each retry topic, most not due when polled: every one
+		// must still come out at the end of the schedule
+		// (four partners: their deliveries sit in different partitions, polled together)
+		this.partner.answering(503);
+		List<String> partnerIds = new ArrayList<>();
+		for (int p = 0; p < 4; p++) {
+			partnerIds.add(createPartner("down-" + p, this.partner.url("/d" + p), "GET", null, null));
+		}
+
+		List<String> postbackIds = new ArrayList<>();
+		for (int i = 0; i < 150; i++) {
+			postbackIds.add(pipeline.send(key, "click_id=down-" + i));
+		}
+
+		await().atMost(Duration.ofSeconds(90))
+			.until(() -> pipeline.mongo()
+				.getCollection("dead_letters")
+				.countDocuments(new Document("partnerId", new Document("$in", partnerIds))) == 4L * postbackIds.size());
+	}
+
+	@Test
 	void partnerRejectingWith400IsDeadLetteredAtOnce() {
 		this.partner.answering(400);
 		String partnerId = createPartner("rejecting", this.partner.url("/r"), "GET", null, null);
