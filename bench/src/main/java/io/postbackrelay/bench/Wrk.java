@@ -46,8 +46,9 @@ final class Wrk {
 				  return wrk.format("GET", prefix .. tid .. "-" .. counter)
 				end
 				""".formatted(pathPrefix, Long.toString(System.nanoTime(), 36)));
-		Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", "-s",
-				script.toString(), url)
+		Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
+				// above every partner timeout, so slow answers are measured, not dropped
+				"--timeout", "10s", "--latency", "-s", script.toString(), url)
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
