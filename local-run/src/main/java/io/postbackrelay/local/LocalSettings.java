@@ -1,6 +1,10 @@
 package io.postbackrelay.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +36,60 @@ public record LocalSettings(Path dataDir, int kafkaPort, int mongoPort, String m
 			int dispatcherPort, int adminPort, int demoPartnerPort) {
 		this(dataDir, kafkaPort, mongoPort, mongoUri, ingestPort, dispatcherPort, adminPort, demoPartnerPort, List.of(),
 				false);
+	}
+
+	/**
+	 * Settings on free ports, for tests and benchmarks. The ports are reserved together,
+	 * so none of them is the broker's controller port (the client port + 1), which an
+	 * independent pick could return.
+	 * @param dataDir where the data lives
+	 * @param mongoUri a MongoDB to use instead of the embedded one, or {@code null}
+	 * @param dispatcherArgs further arguments for the dispatcher
+	 * @param storeInMemory whether the embedded store keeps its data in memory only
+	 * @return the settings
+	 */
+	public static LocalSettings onFreePorts(Path dataDir, String mongoUri, List<String> dispatcherArgs,
+			boolean storeInMemory) {
+		List<ServerSocket> held = new ArrayList<>();
+		try {
+			int kafka = reserveKafkaPorts(held);
+			int[] ports = new int[6];
+			for (int i = 0; i < ports.length; i++) {
+				ServerSocket socket = new ServerSocket(0);
+				held.add(socket);
+				ports[i] = socket.getLocalPort();
+			}
+			return new LocalSettings(dataDir, kafka, ports[0], mongoUri, ports[1], ports[2], ports[3], ports[4],
+					dispatcherArgs, storeInMemory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			for (ServerSocket socket : held) {
+				try {
+					socket.close();
+				}
+				catch (IOException ignored) {
+					// freed either way
+				}
+			}
+		}
+	}
+
+	private static int reserveKafkaPorts(List<ServerSocket> held) throws IOException {
+		for (int tries = 0; tries < 50; tries++) {
+			ServerSocket client = new ServerSocket(0);
+			held.add(client);
+			try {
+				held.add(new ServerSocket(client.getLocalPort() + 1));
+				return client.getLocalPort();
+			}
+			catch (IOException taken) {
+				// try another pair
+			}
+		}
+		throw new IOException("No two free neighbouring ports for the Kafka broker");
 	}
 
 	static LocalSettings fromEnvironment(Map<String, String> env) {

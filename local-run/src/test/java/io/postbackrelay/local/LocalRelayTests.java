@@ -40,9 +40,7 @@ class LocalRelayTests {
 
 	@Test
 	void postbackSentToTheLocalStackReachesBothDemoPartnersAndARestartKeepsTheData() throws Exception {
-		LocalSettings settings = new LocalSettings(this.data, RelayInfrastructure.freePort(),
-				RelayInfrastructure.freePort(), null, RelayInfrastructure.freePort(), RelayInfrastructure.freePort(),
-				RelayInfrastructure.freePort(), RelayInfrastructure.freePort());
+		LocalSettings settings = LocalSettings.onFreePorts(this.data, null, List.of(), false);
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
 		PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
 		String key;
