@@ -41,7 +41,8 @@ class RestartIntegrationTests {
 			pipeline.createPartner("steady", partner.url("/s"), "GET", null, null);
 			// small polls, so the stop comes between records rather than after a large
 			// batch
-			ConfigurableApplicationContext first = startDispatcher("--spring.kafka.consumer.max-poll-records=2");
+			ConfigurableApplicationContext first = startDispatcher("--spring.kafka.consumer.max-poll-records=2",
+					"--relay.dispatcher.delivery-poll-records=2");
 			List<String> sent = new ArrayList<>();
 			for (int i = 0; i < 40; i++) {
 				sent.add(pipeline.send(key, "click_id=restart-" + i));
