@@ -73,7 +73,8 @@ class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
 	protected void configureCustomizers(CustomizersConfigurer customizers) {
 		customizers.customizeListenerContainer((container) -> {
 			String[] topics = container.getContainerProperties().getTopics();
-			if (topics != null && Arrays.stream(topics).anyMatch((topic) -> topic.contains("-retry-"))) {
+			String retryTopics = this.properties.topics().deliveries() + "-retry";
+			if (topics != null && Arrays.stream(topics).anyMatch((topic) -> topic.startsWith(retryTopics))) {
 				// one record per poll: the listener is asynchronous, and spring-kafka
 				// pauses
 				// a consumer until every record of its last poll is acknowledged; a

@@ -1,0 +1,36 @@
+package io.postbackrelay.bench;
+
+import java.nio.file.Path;
+
+import com.mongodb.client.MongoDatabase;
+import io.postbackrelay.local.LocalRelay;
+import io.postbackrelay.local.LocalSettings;
+
+/**
+ * The running stack a scenario measures.
+ *
+ * @param relay the local stack
+ * @param settings its ports and store
+ * @param partners the partner simulator
+ * @param db the relay's database
+ * @param data the run's scratch folder (logs, scripts)
+ */
+record Stack(LocalRelay relay, LocalSettings settings, PartnerSimulator partners, MongoDatabase db, Path data) {
+
+	/**
+	 * The demo source's postback URL.
+	 * @return the URL
+	 */
+	String ingestUrl() {
+		return ingestBase() + ingestPath();
+	}
+
+	String ingestBase() {
+		return "http://127.0.0.1:" + this.settings.ingestPort();
+	}
+
+	String ingestPath() {
+		return "/postback/" + this.relay.sourceKey();
+	}
+
+}

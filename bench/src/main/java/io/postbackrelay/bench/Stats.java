@@ -1,0 +1,59 @@
+package io.postbackrelay.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Percentiles and delivery delays of one scenario.
+ */
+final class Stats {
+
+	private Stats() {
+	}
+
+	static Delays delays(PartnerSimulator partners, OpenLoad load, long started, Predicate<String> counted) {
+		List<Double> delays = new ArrayList<>();
+		long last = started;
+		for (PartnerSimulator.Arrival arrival : partners.arrivals().values()) {
+			Long accepted = load.acceptedAt.get(arrival.postbackId());
+			if (accepted != null && counted.test(arrival.partner())) {
+				delays.add((arrival.nanoTime() - accepted) / 1e6);
+				last = Math.max(last, arrival.nanoTime());
+			}
+		}
+		Collections.sort(delays);
+		double elapsed = Math.max(1e-9, (last - started) / 1e9);
+		return new Delays(delays.size(), percentile(delays, 0.5), percentile(delays, 0.99), percentile(delays, 1.0),
+				delays.size() / elapsed);
+	}
+
+	static List<Double> sorted(Collection<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		return sorted;
+	}
+
+	static double percentile(List<Double> sorted, double p) {
+		if (sorted.isEmpty()) {
+			return Double.NaN;
+		}
+		int index = (int) Math.ceil(p * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+	}
+
+	/**
+	 * Delivery delays of one scenario.
+	 *
+	 * @param count deliveries counted
+	 * @param p50 median delay in ms
+	 * @param p99 99th percentile in ms
+	 * @param max longest in ms
+	 * @param perSecond deliveries per second
+	 */
+	record Delays(long count, double p50, double p99, double max, double perSecond) {
+	}
+
+}
