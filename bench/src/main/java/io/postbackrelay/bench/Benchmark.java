@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
@@ -57,8 +58,12 @@ public final class Benchmark {
 
 	private final Report report;
 
-	private Benchmark(int rate, Path output) throws java.io.IOException {
+	/** The scenarios to run (1, 2, 3, 4, 6); 5 and 7 are part of the others. */
+	private final Set<String> scenarios;
+
+	private Benchmark(int rate, Set<String> scenarios, Path output) throws java.io.IOException {
 		this.rate = rate;
+		this.scenarios = scenarios;
 		this.data = Files.createTempDirectory("relay-bench");
 		this.settings = LocalSettings.onFreePorts(this.data, System.getenv("RELAY_MONGODB_URI"),
 				List.of("--relay.dispatcher.retry.backoff=" + RETRIES, "--relay.dispatcher.retry.jitter=0"), true);
@@ -68,8 +73,15 @@ public final class Benchmark {
 	public static void main(String[] args) throws Exception {
 		Path output = Path.of((args.length > 0) ? args[0] : "docs/performance.md");
 		String rate = System.getenv("BENCH_RATE");
+		String only = System.getenv("BENCH_SCENARIOS");
+		Set<String> scenarios = Set.of("1", "2", "3", "4", "6");
+		if (only != null && !only.isBlank()) {
+			// a partial run never replaces the full report
+			scenarios = Set.of(only.strip().split("\\s*,\\s*"));
+			output = output.resolveSibling("performance-partial.md");
+		}
 		Benchmark benchmark = new Benchmark((rate != null && !rate.isBlank()) ? Integer.parseInt(rate.strip()) : 100,
-				output);
+				scenarios, output);
 		benchmark.run();
 		// a missing delivery fails the run; exit also ends the load generator's threads
 		System.exit(benchmark.report.incomplete() ? 1 : 0);
@@ -91,25 +103,42 @@ public final class Benchmark {
 			this.report.progress("warm-up");
 			Wrk.run(stack.ingestBase(), stack.ingestPath(), WARM_UP_SECONDS, 64, this.data);
 			Completion.awaitComplete(partners, stack.db(), Completion.settle(stack.db(), 0) * PARTNERS, 300);
-			this.report.progress("1. ceiling");
-			new CeilingScenario(stack, this.report).run();
-			this.report.progress("2. end-to-end");
-			Stats.Delays normal = steady(stack, "2. End-to-end delay, 4 healthy partners", List.of());
-			partners.behave(TROUBLED, new PartnerSimulator.Behaviour(0, 200, true));
-			this.report.progress("3. hanging partner");
-			Stats.Delays isolated = steady(stack, "3. One of 4 partners never answers", List.of(TROUBLED));
-			line("Isolation: partners p0-p2 with %s hanging against all healthy: throughput **%.0f%%** (goal >= 95%%), "
-					+ "p99 **%.2fx** (goal <= 1.5x).", TROUBLED, 100.0 * isolated.perSecond() / normal.perSecond(),
-					isolated.p99() / normal.p99());
-			line("");
-			partners.behave(TROUBLED, healthy());
-			this.report.progress("4. outage");
-			outage(stack);
-			this.report.progress("6. naive design");
-			new NaiveScenario(stack, this.report, this.rate).run(normal);
+			if (this.scenarios.contains("1")) {
+				this.report.progress("1. ceiling");
+				new CeilingScenario(stack, this.report).run();
+			}
+			Stats.Delays normal = null;
+			if (this.scenarios.contains("2")) {
+				this.report.progress("2. end-to-end");
+				normal = steady(stack, "2. End-to-end delay, 4 healthy partners", List.of());
+			}
+			if (this.scenarios.contains("3")) {
+				hanging(stack, normal);
+			}
+			if (this.scenarios.contains("4")) {
+				this.report.progress("4. outage");
+				outage(stack);
+			}
+			if (this.scenarios.contains("6")) {
+				this.report.progress("6. naive design");
+				new NaiveScenario(stack, this.report, this.rate).run(normal);
+			}
 		}
 		line("Whole run: %.1f minutes.", (System.nanoTime() - started) / 60e9);
 		this.report.progress("done");
+	}
+
+	private void hanging(Stack stack, Stats.Delays normal) throws Exception {
+		stack.partners().behave(TROUBLED, new PartnerSimulator.Behaviour(0, 200, true));
+		this.report.progress("3. hanging partner");
+		Stats.Delays isolated = steady(stack, "3. One of 4 partners never answers", List.of(TROUBLED));
+		if (normal != null) {
+			line("Isolation: partners p0-p2 with %s hanging against all healthy: throughput **%.0f%%** "
+					+ "(goal >= 95%%), p99 **%.2fx** (goal <= 1.5x).", TROUBLED,
+					100.0 * isolated.perSecond() / normal.perSecond(), isolated.p99() / normal.p99());
+			line("");
+		}
+		stack.partners().behave(TROUBLED, healthy());
 	}
 
 	private static void addPartners(Stack stack) throws InterruptedException {
@@ -165,9 +194,22 @@ public final class Benchmark {
 				Stats.percentile(answers, 0.5), Stats.percentile(answers, 0.99), all.count(), all.p50(), all.p99(),
 				all.max(), all.perSecond());
 		line("");
-		line("Delay: from ingest's answer to the partner receiving the postback.");
+		line("Delay: from ingest's answer to the partner receiving the postback. Per partner, p50 / p99 ms: %s.",
+				perPartner(stack, load, started, failing));
 		completeness(stack, load.acceptedAt.size(), expected, counted);
 		return core;
+	}
+
+	private static String perPartner(Stack stack, OpenLoad load, long started, List<String> failing) {
+		List<String> parts = new java.util.ArrayList<>();
+		for (int i = 0; i < PARTNERS; i++) {
+			String partner = "p" + i;
+			if (!failing.contains(partner)) {
+				Stats.Delays delays = Stats.delays(stack.partners(), load, started, partner::equals);
+				parts.add(String.format(java.util.Locale.ROOT, "%s %.0f / %.0f", partner, delays.p50(), delays.p99()));
+			}
+		}
+		return String.join(", ", parts);
 	}
 
 	private void outage(Stack stack) throws Exception {

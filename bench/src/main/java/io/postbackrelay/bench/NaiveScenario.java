@@ -70,11 +70,13 @@ final class NaiveScenario {
 		this.report.line("|---|---|---|---|");
 		rows.forEach((row) -> this.report.line("%s", row));
 		this.report.line("");
-		this.report.line(
-				"Postback Relay's ingest answers independently of partners (scenario 1 and the answer times of "
-						+ "scenarios 2-4); at %d/s its healthy partners' delivery delay p99 was %.1f ms.",
-				this.rate, relayNormal.p99());
-		this.report.line("");
+		if (relayNormal != null) {
+			this.report.line(
+					"Postback Relay's ingest answers independently of partners (scenario 1 and the answer "
+							+ "times of scenarios 2-4); at %d/s its healthy partners' delivery delay p99 was %.1f ms.",
+					this.rate, relayNormal.p99());
+			this.report.line("");
+		}
 	}
 
 	private static String row(String name, Wrk.Result result) {

@@ -2,6 +2,7 @@ package io.postbackrelay.dispatcher.delivery;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.postbackrelay.common.DeliveryTask;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,10 +14,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code deliveries} and its retry topics. It returns a future rather than
- * blocking, so one slow partner's calls do not hold up the records behind them; failures
- * come back as failed futures (never thrown), which send the task on to the next retry
- * topic or the dead-letter topic. Its consumer group is the fan-out's with a
- * {@code -deliveries} suffix, so the two never rebalance each other.
+ * blocking, so one slow partner's calls do not hold up the records behind them; a failed
+ * delivery is handed on to the next retry topic or the dead-letter topic
+ * ({@link RetryHandOff}) before its future completes. Its consumer group is the fan-out's
+ * with a {@code -deliveries} suffix, so the two never rebalance each other.
  */
 @Component
 class DeliveryListener {
@@ -26,8 +27,11 @@ class DeliveryListener {
 
 	private final DeliveryService deliveries;
 
-	DeliveryListener(DeliveryService deliveries) {
+	private final RetryHandOff retries;
+
+	DeliveryListener(DeliveryService deliveries, RetryHandOff retries) {
 		this.deliveries = deliveries;
+		this.retries = retries;
 	}
 
 	@KafkaListener(id = ID, topics = "${relay.dispatcher.topics.deliveries:deliveries}",
@@ -36,7 +40,14 @@ class DeliveryListener {
 			properties = { "spring.json.value.default.type=io.postbackrelay.common.DeliveryTask",
 					"max.poll.records=${relay.dispatcher.delivery-poll-records:100}" })
 	CompletableFuture<Void> deliver(ConsumerRecord<String, DeliveryTask> record) {
-		return this.deliveries.deliver(record.value(), attempt(record));
+		return this.deliveries.deliver(record.value(), attempt(record))
+			.exceptionallyCompose((failure) -> this.retries.forward(record, cause(failure)));
+	}
+
+	private static Exception cause(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		return (cause instanceof Exception exception) ? exception : new CompletionException(cause);
 	}
 
 	/**

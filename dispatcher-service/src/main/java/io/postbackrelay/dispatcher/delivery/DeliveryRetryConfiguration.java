@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -20,9 +21,12 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer.SingleRe
 import org.springframework.kafka.retrytopic.DeadLetterPublishingRecovererFactory;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
+import org.springframework.kafka.retrytopic.RetryTopicBeanNames;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationSupport;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurer;
 import org.springframework.kafka.retrytopic.RetryTopicHeaders;
 import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.util.Assert;
 
 /**
  * Non-blocking retries of deliveries through spring-kafka retry topics
@@ -43,6 +47,8 @@ class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
 	private final DispatchMetrics metrics;
 
 	private final Clock clock;
+
+	private DeadLetterPublishingRecovererFactory recoverers;
 
 	DeliveryRetryConfiguration(DispatcherProperties properties, DispatchMetrics metrics, Clock clock) {
 		this.properties = properties;
@@ -75,13 +81,10 @@ class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
 			String[] topics = container.getContainerProperties().getTopics();
 			String retryTopics = this.properties.topics().deliveries() + "-retry";
 			if (topics != null && Arrays.stream(topics).anyMatch((topic) -> topic.startsWith(retryTopics))) {
-				// one record per poll: the listener is asynchronous, and spring-kafka
-				// pauses
-				// a consumer until every record of its last poll is acknowledged; a
-				// record
-				// sent back by the back-off (not due yet) together with others of the
-				// same
-				// poll left that consumer paused for good under load
+				// one record per poll: spring-kafka pauses an asynchronous listener's
+				// consumer until every record of its last poll is acknowledged, and a
+				// record the back-off sent back (not due yet) together with others of
+				// the same poll left that consumer paused for good under load
 				Properties single = new Properties();
 				single.putAll(container.getContainerProperties().getKafkaConsumerProperties());
 				single.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
@@ -92,7 +95,22 @@ class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
 
 	@Override
 	protected Consumer<DeadLetterPublishingRecovererFactory> configureDeadLetterPublishingContainerFactory() {
-		return (factory) -> factory.setHeadersFunction(this::dueTime);
+		return (factory) -> {
+			factory.setHeadersFunction(this::dueTime);
+			factory.setDeadLetterPublisherCreator(RetryHandOff.Publisher::new);
+			this.recoverers = factory;
+		};
+	}
+
+	/**
+	 * The deliveries' own way into the retry chain: the recoverer spring-kafka would use
+	 * for the {@code deliveries} listener, called without blocking.
+	 */
+	@Bean
+	RetryHandOff retryHandOff(
+			@Qualifier(RetryTopicBeanNames.RETRY_TOPIC_CONFIGURER_BEAN_NAME) RetryTopicConfigurer configurer) {
+		Assert.state(this.recoverers != null, "Retry topics are not configured");
+		return new RetryHandOff(this.recoverers.create(DeliveryListener.ID));
 	}
 
 	/**

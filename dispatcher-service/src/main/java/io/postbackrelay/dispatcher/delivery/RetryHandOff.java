@@ -1,0 +1,125 @@
+package io.postbackrelay.dispatcher.delivery;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+
+/**
+ * Hands a failed delivery on to its next retry topic or the dead-letter topic with
+ * spring-kafka's own recoverer (same destination, headers and due time as its retry
+ * topics), but without blocking a consumer thread.
+ * <p>
+ * spring-kafka handles an asynchronous listener's failures one at a time on a consumer
+ * thread, each waiting for its send and a commit; with several consumers it queues them
+ * all on one of them (the listener adapter keeps only the last consumer's callback), and
+ * it acknowledges the failed record before the hand-off is sent. Under a dead partner's
+ * failures that consumer fell seconds behind, holding up the healthy partners on its
+ * partitions. Here the listener's future completes only once Kafka acknowledged the
+ * hand-off, so the offset is committed after it, and the consumers keep polling.
+ */
+final class RetryHandOff {
+
+	private static final Logger logger = LoggerFactory.getLogger(RetryHandOff.class);
+
+	private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+
+	private final Publisher publisher;
+
+	RetryHandOff(DeadLetterPublishingRecoverer publisher) {
+		if (!(publisher instanceof Publisher handOff)) {
+			throw new IllegalStateException("The retry topics' recoverer must be created by RetryHandOff.Publisher");
+		}
+		this.publisher = handOff;
+	}
+
+	/**
+	 * Sends the failed record on, retrying the send (never dropping it) while Kafka does
+	 * not take it.
+	 * @param record the delivery that failed
+	 * @param failure why it failed
+	 * @return completed once Kafka acknowledged the record on its next topic
+	 */
+	CompletableFuture<Void> forward(ConsumerRecord<?, ?> record, Exception failure) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		attempt(record, failure, done, Duration.ofMillis(500));
+		return done;
+	}
+
+	private void attempt(ConsumerRecord<?, ?> record, Exception failure, CompletableFuture<Void> done, Duration pause) {
+		this.publisher.sendWithoutWaiting(record, failure).whenComplete((result, sendFailure) -> {
+			if (sendFailure == null) {
+				done.complete(null);
+				return;
+			}
+			logger.warn("Could not hand delivery {}@{} on to its retry topic, trying again in {}: {}", record.topic(),
+					record.offset(), pause, sendFailure.toString());
+			CompletableFuture
+				.runAsync(() -> attempt(record, failure, done, min(pause.multipliedBy(2), MAX_PAUSE)),
+						CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS))
+				.exceptionally((ex) -> {
+					done.completeExceptionally(ex);
+					return null;
+				});
+		});
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+	/**
+	 * The recoverer spring-kafka's retry topics are configured with: blocking as usual
+	 * when the container calls it (records that cannot be parsed, back-off handling),
+	 * returning the send when {@link RetryHandOff} calls it.
+	 */
+	static final class Publisher extends DeadLetterPublishingRecoverer {
+
+		private static final ThreadLocal<CompletableFuture<?>[]> captured = new ThreadLocal<>();
+
+		Publisher(Function<ProducerRecord<?, ?>, ? extends KafkaOperations<?, ?>> templates,
+				BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destinations) {
+			super(templates, destinations);
+		}
+
+		CompletableFuture<?> sendWithoutWaiting(ConsumerRecord<?, ?> record, Exception failure) {
+			CompletableFuture<?>[] send = new CompletableFuture<?>[1];
+			captured.set(send);
+			try {
+				accept(record, null, failure);
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+			finally {
+				captured.remove();
+			}
+			// no destination (never the case with a dead-letter topic): nothing to wait
+			// for, as with spring-kafka's own recovery
+			return (send[0] != null) ? send[0] : CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		protected void publish(ProducerRecord<Object, Object> outRecord, KafkaOperations<Object, Object> kafkaTemplate,
+				ConsumerRecord<?, ?> inRecord) {
+			CompletableFuture<?>[] send = captured.get();
+			if (send == null) {
+				super.publish(outRecord, kafkaTemplate, inRecord);
+				return;
+			}
+			send[0] = kafkaTemplate.send(outRecord);
+		}
+
+	}
+
+}
