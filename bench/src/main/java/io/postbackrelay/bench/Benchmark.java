@@ -185,6 +185,11 @@ public final class Benchmark {
 		Stats.Delays all = Stats.delays(stack.partners(), load, started, (partner) -> !failing.contains(partner));
 		Stats.Delays core = Stats.delays(stack.partners(), load, started, ALWAYS_HEALTHY::contains);
 		List<Double> answers = Stats.sorted(load.responseMillis);
+		String trace = System.getenv("BENCH_TRACE");
+		if (trace != null && !trace.isBlank()) {
+			// one CSV per scenario: partner, accepted ms, delay ms
+			Stats.trace(stack.partners(), load, started, Path.of(trace + "-" + title.charAt(0) + ".csv"));
+		}
 		line("## %s (%d postbacks/s for %d s, open model)", title, this.rate, SECONDS);
 		line("");
 		line("| accepted | ingest failures | ingest answer p50 ms | p99 ms | deliveries to healthy partners | "

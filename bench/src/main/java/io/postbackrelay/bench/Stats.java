@@ -30,6 +30,23 @@ final class Stats {
 				delays.size() / elapsed);
 	}
 
+	/**
+	 * Writes each delivery as {@code partner,accepted ms,delay ms} (from the start of the
+	 * scenario) for a closer look at how delays develop over a run.
+	 */
+	static void trace(PartnerSimulator partners, OpenLoad load, long started, java.nio.file.Path file)
+			throws java.io.IOException {
+		List<String> lines = new ArrayList<>();
+		for (PartnerSimulator.Arrival arrival : partners.arrivals().values()) {
+			Long accepted = load.acceptedAt.get(arrival.postbackId());
+			if (accepted != null) {
+				lines.add(arrival.partner() + "," + (accepted - started) / 1_000_000 + ","
+						+ (arrival.nanoTime() - accepted) / 1_000_000);
+			}
+		}
+		java.nio.file.Files.write(file, lines);
+	}
+
 	static List<Double> sorted(Collection<Double> values) {
 		List<Double> sorted = new ArrayList<>(values);
 		Collections.sort(sorted);

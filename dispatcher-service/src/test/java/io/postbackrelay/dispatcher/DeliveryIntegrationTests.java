@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.postbackrelay.common.CollectionNames;
 import io.postbackrelay.common.DeliveryIds;
@@ -14,9 +15,11 @@ import io.postbackrelay.common.DeliveryTask;
 import io.postbackrelay.dispatcher.partner.PartnerDirectory;
 import io.postbackrelay.ingest.IngestApplication;
 import io.postbackrelay.testing.RelayStack;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.postbackrelay.testing.TestPartner;
 import io.postbackrelay.testing.TopicReader;
 import io.postbackrelay.testing.RelayInfrastructure;
+import mockwebserver3.MockResponse;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -73,6 +76,9 @@ class DeliveryIntegrationTests {
 
 	@Autowired
 	PartnerDirectory partners;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@AfterEach
 	void closePartner() {
@@ -265,6 +271,61 @@ class DeliveryIntegrationTests {
 			.until(() -> pipeline.mongo()
 				.getCollection("dead_letters")
 				.countDocuments(new Document("partnerId", new Document("$in", partnerIds))) == 4L * postbackIds.size());
+	}
+
+	@Test
+	void callOutlastingTheHoldIsHandedOnAndItsRetrySkipsTheCallWhenItDelivered() throws Exception {
+		// answers after the hold (500 ms), within the timeout (2 s)
+		this.partner.answering((count) -> slow(200));
+		double handedOn = this.meters.counter("relay.delivery.handed.on.in.flight").count();
+		String partnerId = createPartner("slow", this.partner.url("/slow"), "GET", null, null);
+
+		String postbackId = pipeline.send(key, "click_id=slow-1");
+		String deliveryId = DeliveryIds.of(postbackId, partnerId);
+
+		List<Document> logs = awaitAttempts(postbackId, 1);
+		assertThat(logs.get(0).getString("outcome")).isEqualTo("DELIVERED");
+		assertThat(this.meters.counter("relay.delivery.handed.on.in.flight").count()).isEqualTo(handedOn + 1);
+		// its retry, due after the call's timeout plus the first pause (1 s), read that
+		// log and called no one
+		Thread.sleep(4000);
+		assertThat(this.partner.received()).hasSize(1);
+		assertThat(pipeline.attempts(postbackId)).hasSize(1);
+		assertThat(pipeline.find(CollectionNames.DEAD_LETTERS, deliveryId)).isNull();
+	}
+
+	@Test
+	void callOutlastingTheHoldThatFailsIsCalledAgainByItsRetry() {
+		this.partner.answering((count) -> (count == 1) ? slow(503) : TestPartner.status(200));
+		createPartner("slow-failing", this.partner.url("/sf"), "GET", null, null);
+
+		String postbackId = pipeline.send(key, "click_id=slow-2");
+
+		List<TestPartner.Received> received = awaitRequests(this.partner, 2);
+		assertThat(received).extracting((r) -> r.header("X-Delivery-Attempt")).containsExactly("1", "2");
+		assertThat(awaitAttempts(postbackId, 2)).extracting((log) -> log.getString("outcome"))
+			.containsExactly("RETRY_SCHEDULED", "DELIVERED");
+	}
+
+	@Test
+	void callOutlastingTheHoldThatIsRejectedBecomesADeadLetter() {
+		this.partner.answering((count) -> slow(400));
+		String partnerId = createPartner("slow-rejecting", this.partner.url("/sr"), "GET", null, null);
+
+		String postbackId = pipeline.send(key, "click_id=slow-3");
+
+		Document deadLetter = awaitDeadLetter(DeliveryIds.of(postbackId, partnerId));
+		assertThat(deadLetter.getInteger("lastHttpStatus")).isEqualTo(400);
+		assertThat(this.partner.received()).hasSize(1);
+		assertThat(pipeline.attempts(postbackId)).extracting((log) -> log.getString("outcome"))
+			.containsExactly("DEAD_LETTERED");
+	}
+
+	private static MockResponse slow(int status) {
+		return new MockResponse.Builder().code(status)
+			.body("status " + status)
+			.headersDelay(1200, TimeUnit.MILLISECONDS)
+			.build();
 	}
 
 	@Test

@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One partner never answers while another receives a steady stream of postbacks: the
- * healthy partner's delay stays bounded, and the hanging one is not hammered.
+ * One partner never answers while another receives a steady stream of postbacks through
+ * the same partition and consumer: the healthy partner's delay stays within the hold, and
+ * the hanging one is not hammered.
  */
 @SpringBootTest(useMainMethod = UseMainMethod.ALWAYS,
 		properties = { "relay.dispatcher.retry.backoff=30s", "relay.dispatcher.guard.minimum-calls=5",
@@ -74,7 +75,7 @@ class SlowPartnerIntegrationTests {
 		int postbacks = 200;
 		try (TestPartner hanging = new TestPartner().hanging(); TestPartner healthy = new TestPartner()) {
 			String hangingId = pipeline.createPartner("hanging", hanging.url("/h"), "GET", null,
-					new Document("timeoutMs", 1000));
+					new Document("timeoutMs", 2500));
 			String healthyId = pipeline.createPartner("healthy", healthy.url("/ok"), "GET", null, null);
 			await().until(() -> this.partners.find(hangingId).isPresent() && this.partners.find(healthyId).isPresent());
 			ContainerTestUtils.waitForAssignment(this.listeners.getListenerContainer("fan-out"), 3);
@@ -114,12 +115,13 @@ class SlowPartnerIntegrationTests {
 			assertThat(healthy.received()).extracting((r) -> r.header("X-Postback-Id"))
 				.doesNotHaveDuplicates()
 				.containsExactlyInAnyOrderElementsOf(acceptedAt.keySet());
-			// bounded by one call timeout of the hanging partner (1 s) plus a margin
-			assertThat(max).isLessThan(2000);
+			// bounded by the hold (500 ms) plus a margin, not by the hanging partner's
+			// timeout (2.5 s): its calls are handed on while in flight
+			assertThat(max).isLessThan(1500);
 			assertThat(p50).isLessThan(500);
-			// its first timeout opened its circuit: a handful of calls, not one per
-			// postback
-			assertThat(hanging.received().size()).isLessThan(10);
+			// its first timeout opened its circuit: the calls made until then (20 a
+			// second), not one per postback
+			assertThat(hanging.received().size()).isLessThan(postbacks / 2);
 		}
 	}
 

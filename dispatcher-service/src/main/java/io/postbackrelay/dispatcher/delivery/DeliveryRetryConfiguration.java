@@ -1,6 +1,7 @@
 package io.postbackrelay.dispatcher.delivery;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -32,7 +33,8 @@ import org.springframework.util.Assert;
  * Non-blocking retries of deliveries through spring-kafka retry topics
  * ({@code deliveries-retry-0..n}, then {@code deliveries-dlt}). The topics are sized by
  * the plain schedule; each retried record's due time is then set with jitter and the
- * partner's {@code Retry-After}.
+ * partner's {@code Retry-After}, or after the call's timeout for an attempt handed on
+ * while its call was in flight.
  */
 @Configuration(proxyBeanMethods = false)
 class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
@@ -124,12 +126,20 @@ class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
 			this.metrics.unparseable(record.topic());
 			return headers;
 		}
+		// only a retry of an attempt handed on while its call was in flight carries it
+		StillInFlight inFlight = find(exception, StillInFlight.class);
+		headers.add(new SingleRecordHeader(DeliveryListener.IN_FLIGHT_ATTEMPT,
+				(inFlight != null) ? inFlight.attemptId().getBytes(StandardCharsets.UTF_8) : new byte[0]));
 		int attempt = DeliveryListener.attempt(record);
 		if (attempt > this.schedule.retries()) {
 			return headers;
 		}
 		RetryableDeliveryFailure failure = find(exception, RetryableDeliveryFailure.class);
 		Duration pause = this.schedule.pauseAfter(attempt, (failure != null) ? failure.retryAfter() : null);
+		if (inFlight != null) {
+			// due once the call has certainly ended, so its outcome is known
+			pause = pause.plus(inFlight.callLeft());
+		}
 		long due = this.clock.millis() + pause.toMillis();
 		headers.add(new SingleRecordHeader(RetryTopicHeaders.DEFAULT_HEADER_BACKOFF_TIMESTAMP,
 				BigInteger.valueOf(due).toByteArray()));

@@ -14,9 +14,12 @@ import io.postbackrelay.common.GroupCommit;
 import io.postbackrelay.dispatcher.partner.Partner;
 import io.postbackrelay.dispatcher.partner.PartnerDirectory;
 import io.postbackrelay.dispatcher.system.DispatcherProperties;
+import io.postbackrelay.common.CollectionNames;
+import org.bson.Document;
 import org.bson.types.ObjectId;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,9 +49,11 @@ class DeliveryService {
 
 	private final GroupCommit<DeliveryAttempt, Boolean> logWriter;
 
+	private final MongoTemplate mongo;
+
 	DeliveryService(PartnerDirectory partners, DeliveryRequestBuilder requests, PartnerGuard guard, PartnerCalls calls,
 			DispatchMetrics metrics, DispatcherProperties properties, Clock clock,
-			@Qualifier(DeliveryLogSetup.NAME) GroupCommit<DeliveryAttempt, Boolean> logWriter) {
+			@Qualifier(DeliveryLogSetup.NAME) GroupCommit<DeliveryAttempt, Boolean> logWriter, MongoTemplate mongo) {
 		this.partners = partners;
 		this.requests = requests;
 		this.guard = guard;
@@ -58,33 +63,82 @@ class DeliveryService {
 		this.maxAttempts = properties.retry().backoff().size() + 1;
 		this.clock = clock;
 		this.logWriter = logWriter;
+		this.mongo = mongo;
 	}
 
-	CompletableFuture<Void> deliver(DeliveryTask task, int attempt) {
+	/**
+	 * Delivers a task.
+	 * @param task the task
+	 * @param attempt its attempt number, from 1
+	 * @param attemptId the id this attempt's log gets
+	 * @param handedOn the log id of an earlier attempt handed on while its call was in
+	 * flight, or {@code null}
+	 * @return the partner's call and the whole attempt, which completes when the attempt
+	 * is logged and fails if it did not end the delivery
+	 */
+	Delivery deliver(DeliveryTask task, int attempt, String attemptId, String handedOn) {
 		try {
+			if (handedOn != null) {
+				CompletableFuture<Void> ended = endedBy(handedOn);
+				if (ended != null) {
+					return Delivery.withoutCall(ended);
+				}
+			}
 			Optional<Partner> partner = this.partners.find(task.partnerId()).filter(Partner::active);
 			if (partner.isEmpty()) {
-				return record(task, attempt, null, null, Step.skipped());
+				return Delivery.withoutCall(record(task, attempt, attemptId, null, null, Step.skipped()));
 			}
-			return send(partner.get(), task, attempt);
+			return send(partner.get(), task, attempt, attemptId);
 		}
 		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
+			return Delivery.withoutCall(CompletableFuture.failedFuture(ex));
 		}
 	}
 
-	private CompletableFuture<Void> send(Partner partner, DeliveryTask task, int attempt) {
+	/**
+	 * The longest a call to the task's partner may take.
+	 * @param task the task
+	 * @return the partner's timeout
+	 */
+	Duration callTimeout(DeliveryTask task) {
+		return this.partners.find(task.partnerId())
+			.map((partner) -> partner.timeout(this.settings.defaultTimeout(), this.settings.maxTimeout()))
+			.orElse(this.settings.maxTimeout());
+	}
+
+	/**
+	 * What an attempt handed on while in flight ended in: done when it delivered (or the
+	 * partner was gone), a dead letter when the partner refused it for good, {@code null}
+	 * (call again) when it failed or left no log.
+	 */
+	private CompletableFuture<Void> endedBy(String handedOn) {
+		Document earlier = ObjectId.isValid(handedOn)
+				? this.mongo.findById(new ObjectId(handedOn), Document.class, CollectionNames.PARTNER_POSTBACK_LOGS)
+				: null;
+		String outcome = (earlier != null) ? earlier.getString("outcome") : null;
+		if (DeliveryOutcome.DELIVERED.name().equals(outcome) || DeliveryOutcome.SKIPPED.name().equals(outcome)) {
+			return CompletableFuture.completedFuture(null);
+		}
+		if (DeliveryOutcome.DEAD_LETTERED.name().equals(outcome)) {
+			return CompletableFuture.failedFuture(new PermanentDeliveryFailure(earlier.getString("error")));
+		}
+		return null;
+	}
+
+	private Delivery send(Partner partner, DeliveryTask task, int attempt, String attemptId) {
 		PreparedDelivery prepared;
 		try {
 			prepared = this.requests.prepare(partner, task, attempt);
 		}
 		catch (PermanentDeliveryFailure ex) {
-			return record(task, attempt, partner, null, Step.failed(ex, DeliveryOutcome.DEAD_LETTERED, null));
+			return Delivery.withoutCall(record(task, attempt, attemptId, partner, null,
+					Step.failed(ex, DeliveryOutcome.DEAD_LETTERED, null)));
 		}
 		Duration timeout = partner.timeout(this.settings.defaultTimeout(), this.settings.maxTimeout());
-		return this.guard.call(partner, attempt == 1, () -> this.calls.send(prepared, timeout))
-			.handle((result, failure) -> classify(result, unwrap(failure), attempt))
-			.thenCompose((step) -> record(task, attempt, partner, prepared, step));
+		CompletableFuture<CallResult> call = this.guard.call(partner, attempt == 1,
+				() -> this.calls.send(prepared, timeout));
+		return new Delivery(call, call.handle((result, failure) -> classify(result, unwrap(failure), attempt))
+			.thenCompose((step) -> record(task, attempt, attemptId, partner, prepared, step)));
 	}
 
 	private Step classify(CallResult result, Throwable failure, int attempt) {
@@ -117,11 +171,11 @@ class DeliveryService {
 	 * deliveries does not slow the consumer that healthy partners share; completes when
 	 * the log is written, failed with the attempt's failure if it had one.
 	 */
-	private CompletableFuture<Void> record(DeliveryTask task, int attempt, Partner partner, PreparedDelivery prepared,
-			Step step) {
+	private CompletableFuture<Void> record(DeliveryTask task, int attempt, String attemptId, Partner partner,
+			PreparedDelivery prepared, Step step) {
 		CompletableFuture<Boolean> written;
 		try {
-			written = this.logWriter.submit(attempt(task, attempt, partner, prepared, step));
+			written = this.logWriter.submit(attempt(task, attempt, attemptId, partner, prepared, step));
 			count(partner, task, step);
 		}
 		catch (RuntimeException ex) {
@@ -131,12 +185,11 @@ class DeliveryService {
 				? CompletableFuture.<Void>failedFuture(step.failure()) : CompletableFuture.<Void>completedFuture(null));
 	}
 
-	private DeliveryAttempt attempt(DeliveryTask task, int attempt, Partner partner, PreparedDelivery prepared,
-			Step step) {
+	private DeliveryAttempt attempt(DeliveryTask task, int attempt, String attemptId, Partner partner,
+			PreparedDelivery prepared, Step step) {
 		CallResult result = step.result();
-		return new DeliveryAttempt(new ObjectId().toHexString(), task.partnerId(),
-				(partner != null) ? partner.name() : null, (partner != null) ? partner.email() : null,
-				(prepared != null) ? prepared.planned().loggedUrl() : null,
+		return new DeliveryAttempt(attemptId, task.partnerId(), (partner != null) ? partner.name() : null,
+				(partner != null) ? partner.email() : null, (prepared != null) ? prepared.planned().loggedUrl() : null,
 				(prepared != null) ? prepared.planned().method() : null, step.outcome() == DeliveryOutcome.DELIVERED,
 				(result != null) ? result.status() : null, (result != null) ? result.body() : null,
 				(result != null) ? result.duration().toMillis() : null, attempt - 1, attempt, error(step),
@@ -162,6 +215,21 @@ class DeliveryService {
 
 	private static Throwable unwrap(Throwable failure) {
 		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+	}
+
+	/**
+	 * One attempt under way.
+	 *
+	 * @param call the partner's call, completed when it ended (at once when none is made)
+	 * @param done the whole attempt: completed when logged, failed if it did not end the
+	 * delivery
+	 */
+	record Delivery(CompletableFuture<?> call, CompletableFuture<Void> done) {
+
+		static Delivery withoutCall(CompletableFuture<Void> done) {
+			return new Delivery(CompletableFuture.completedFuture(null), done);
+		}
+
 	}
 
 	/**

@@ -75,6 +75,13 @@ public class DispatchMetrics {
 	}
 
 	/**
+	 * Counts a first attempt handed to the retry topics while its call was in flight.
+	 */
+	void handedOnInFlight() {
+		this.registry.counter("relay.delivery.handed.on.in.flight").increment();
+	}
+
+	/**
 	 * Counts a delivery that became a dead letter.
 	 * @param partner the partner tag
 	 */

@@ -47,10 +47,13 @@ public record DispatcherProperties(@DefaultValue Topics topics, @DefaultValue("5
 	 * @param allowPrivateTargets whether partner URLs may resolve to private, loopback or
 	 * link-local addresses (tests and the local run set it)
 	 * @param maxConcurrentCalls most calls in flight in one dispatcher, over all partners
+	 * @param hold longest a first attempt's call holds its record: a call still in flight
+	 * then is handed to the retry topics (its retry skips the call if it succeeded), so
+	 * the partners sharing that consumer wait no longer; zero waits for every call
 	 */
 	public record Delivery(@DefaultValue("5s") Duration defaultTimeout, @DefaultValue("30s") Duration maxTimeout,
 			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("false") boolean allowPrivateTargets,
-			@DefaultValue("512") int maxConcurrentCalls) {
+			@DefaultValue("512") int maxConcurrentCalls, @DefaultValue("500ms") Duration hold) {
 	}
 
 	/**
