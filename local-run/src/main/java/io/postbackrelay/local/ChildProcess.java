@@ -108,6 +108,19 @@ final class ChildProcess {
 		return this.process.pid();
 	}
 
+	String name() {
+		return this.name;
+	}
+
+	/**
+	 * Kills the process at once (SIGKILL), as a crash would, and waits for it to end.
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor(30, TimeUnit.SECONDS);
+	}
+
 	void stop() {
 		this.process.destroy();
 		try {

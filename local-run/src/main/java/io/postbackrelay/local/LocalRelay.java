@@ -88,15 +88,10 @@ public final class LocalRelay implements AutoCloseable {
 	}
 
 	private void startServices() throws Exception {
-		String[] common = { "--spring.kafka.bootstrap-servers=" + this.settings.kafkaBootstrap(),
-				"--spring.mongodb.uri=" + this.settings.effectiveMongoUri() };
+		String[] common = commonArgs();
 		ChildProcess ingest = service("ingest-service", "io.postbackrelay.ingest.IngestApplication", Map.of(),
 				this.settings.ingestPort(), common);
-		ChildProcess dispatcher = service("dispatcher-service", "io.postbackrelay.dispatcher.DispatcherApplication",
-				Map.of(), this.settings.dispatcherPort(),
-				append(append(common, "--relay.dispatcher.delivery.allow-private-targets=true",
-						"--relay.dispatcher.partner-refresh=2s"),
-						this.settings.dispatcherArgs().toArray(String[]::new)));
+		ChildProcess dispatcher = dispatcher();
 		ChildProcess admin = service("admin-api", "io.postbackrelay.admin.AdminApiApplication",
 				Map.of("RELAY_ADMIN_TOKENS_0_NAME", "local", "RELAY_ADMIN_TOKENS_0_ROLE", "operator",
 						"RELAY_ADMIN_TOKENS_0_TOKEN", this.credentials.adminToken()),
@@ -105,6 +100,39 @@ public final class LocalRelay implements AutoCloseable {
 		ingest.awaitReady(this.settings.ingestPort(), 180);
 		dispatcher.awaitReady(this.settings.dispatcherPort(), 180);
 		admin.awaitReady(this.settings.adminPort(), 180);
+	}
+
+	private ChildProcess dispatcher() throws Exception {
+		return service("dispatcher-service", "io.postbackrelay.dispatcher.DispatcherApplication", Map.of(),
+				this.settings.dispatcherPort(),
+				append(append(commonArgs(), "--relay.dispatcher.delivery.allow-private-targets=true",
+						"--relay.dispatcher.partner-refresh=2s"),
+						this.settings.dispatcherArgs().toArray(String[]::new)));
+	}
+
+	private String[] commonArgs() {
+		return new String[] { "--spring.kafka.bootstrap-servers=" + this.settings.kafkaBootstrap(),
+				"--spring.mongodb.uri=" + this.settings.effectiveMongoUri() };
+	}
+
+	/**
+	 * Kills the dispatcher at once (SIGKILL: no shutdown, nothing flushed), as a crash
+	 * would, then starts a new one and waits until it is ready.
+	 * @throws Exception if the new one does not start
+	 */
+	public synchronized void crashAndRestartDispatcher() throws Exception {
+		ChildProcess crashed = this.processes.stream()
+			.filter((process) -> process.name().equals("dispatcher-service"))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No dispatcher running"));
+		int index = this.processes.indexOf(crashed);
+		crashed.kill();
+		this.processes.remove(crashed);
+		ChildProcess restarted = dispatcher();
+		// keep the start order that servicePids() reports
+		this.processes.remove(restarted);
+		this.processes.add(index, restarted);
+		restarted.awaitReady(this.settings.dispatcherPort(), 180);
 	}
 
 	private ChildProcess service(String name, String mainClass, Map<String, String> environment, int port,
