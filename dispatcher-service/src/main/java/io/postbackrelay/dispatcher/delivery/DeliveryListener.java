@@ -3,8 +3,10 @@ package io.postbackrelay.dispatcher.delivery;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +33,8 @@ import org.springframework.stereotype.Component;
  * attempt therefore holds its record at most {@code relay.dispatcher.delivery.hold}: a
  * call still in flight then is handed to the retry topics as well, due after the call's
  * timeout, and that retry calls the partner only if the attempt's log shows it did not
- * end the delivery.
+ * end the delivery. While a partner has calls in flight that outlasted the hold, its new
+ * calls are handed on at once and hold no poll.
  */
 @Component
 class DeliveryListener {
@@ -49,6 +52,9 @@ class DeliveryListener {
 	private final DispatchMetrics metrics;
 
 	private final Executor afterHold;
+
+	/** Per partner, its calls in flight that outlasted the hold. */
+	private final Map<String, Integer> outlasting = new ConcurrentHashMap<>();
 
 	DeliveryListener(DeliveryService deliveries, RetryHandOff retries, DispatchMetrics metrics,
 			DispatcherProperties properties) {
@@ -75,11 +81,13 @@ class DeliveryListener {
 		if (attempt > 1 || this.afterHold == null || delivery.call().isDone()) {
 			return delivery.done().exceptionallyCompose((failure) -> this.retries.forward(record, cause(failure)));
 		}
-		return heldAtMost(record, delivery, attemptId, started);
+		// a partner with calls outlasting the hold right now holds no poll at all
+		boolean slowNow = this.outlasting.getOrDefault(record.value().partnerId(), 0) > 0;
+		return heldAtMost(record, delivery, attemptId, started, slowNow ? Runnable::run : this.afterHold);
 	}
 
 	private CompletableFuture<Void> heldAtMost(ConsumerRecord<String, DeliveryTask> record,
-			DeliveryService.Delivery delivery, String attemptId, long started) {
+			DeliveryService.Delivery delivery, String attemptId, long started, Executor hold) {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		AtomicBoolean decided = new AtomicBoolean();
 		delivery.done().whenComplete((ignored, failure) -> {
@@ -90,9 +98,10 @@ class DeliveryListener {
 			}
 			// otherwise handed on already: its retry reads this attempt's log
 		});
-		this.afterHold.execute(() -> {
+		hold.execute(() -> {
 			// only the call counts: an attempt whose call ended waits for its log
 			if (!delivery.call().isDone() && decided.compareAndSet(false, true)) {
+				outlasting(record.value().partnerId(), delivery.call());
 				Duration timeout = this.deliveries.callTimeout(record.value());
 				Duration callLeft = timeout.minusNanos(System.nanoTime() - started);
 				this.metrics.handedOnInFlight();
@@ -101,6 +110,15 @@ class DeliveryListener {
 			}
 		});
 		return done;
+	}
+
+	/**
+	 * Counts a partner's call that outlasted the hold until it ends.
+	 */
+	private void outlasting(String partnerId, CompletableFuture<?> call) {
+		this.outlasting.merge(partnerId, 1, Integer::sum);
+		call.whenComplete((result, failure) -> this.outlasting.computeIfPresent(partnerId,
+				(id, count) -> (count > 1) ? count - 1 : null));
 	}
 
 	private static void propagate(CompletableFuture<Void> from, CompletableFuture<Void> to) {
