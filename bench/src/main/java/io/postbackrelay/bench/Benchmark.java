@@ -6,12 +6,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.postbackrelay.local.LocalRelay;
 import io.postbackrelay.local.LocalSettings;
@@ -41,8 +39,6 @@ public final class Benchmark {
 
 	/** Long enough for the JIT to compile the hot paths of all three services. */
 	static final int WARM_UP_SECONDS = 15;
-
-	private static final int OUTAGE_SECONDS = 60;
 
 	/**
 	 * Retries long enough to outlast scenario 4's outage (68 s in all), short enough for
@@ -117,7 +113,7 @@ public final class Benchmark {
 			}
 			if (this.scenarios.contains("4")) {
 				this.report.progress("4. outage");
-				outage(stack);
+				new OutageScenario(stack, this.report, this.rate).run();
 			}
 			if (this.scenarios.contains("6")) {
 				this.report.progress("6. naive design");
@@ -175,7 +171,7 @@ public final class Benchmark {
 	}
 
 	private Stats.Delays steady(Stack stack, String title, List<String> failing) throws Exception {
-		emptyAttemptLogs(stack);
+		stack.withoutAttemptLogs();
 		stack.partners().reset();
 		OpenLoad load = new OpenLoad();
 		long started = System.nanoTime();
@@ -201,7 +197,7 @@ public final class Benchmark {
 		line("");
 		line("Delay: from ingest's answer to the partner receiving the postback. Per partner, p50 / p99 ms: %s.",
 				perPartner(stack, load, started, failing));
-		completeness(stack, load.acceptedAt.size(), expected, counted);
+		Completion.write(this.report, stack, load.acceptedAt.size(), expected, counted);
 		return core;
 	}
 
@@ -215,76 +211,6 @@ public final class Benchmark {
 			}
 		}
 		return String.join(", ", parts);
-	}
-
-	private void outage(Stack stack) throws Exception {
-		emptyAttemptLogs(stack);
-		stack.partners().reset();
-		stack.partners().behave(TROUBLED, new PartnerSimulator.Behaviour(0, 503, false));
-		long outageStarted = System.nanoTime();
-		OpenLoad load = new OpenLoad();
-		load.run(stack.ingestUrl(), this.rate, SECONDS, "o" + System.nanoTime());
-		long callsDuringOutage;
-		try {
-			Thread.sleep(Math.max(0, TimeUnit.SECONDS.toMillis(OUTAGE_SECONDS)
-					- TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStarted)));
-		}
-		finally {
-			callsDuringOutage = stack.partners().calls(TROUBLED);
-			stack.partners().behave(TROUBLED, healthy());
-		}
-		long recovered = System.nanoTime();
-		long expected = (long) load.acceptedAt.size() * PARTNERS;
-		long counted = Completion.awaitComplete(stack.partners(), stack.db(), expected, 180);
-		List<Long> troubledArrivals = stack.partners()
-			.arrivals()
-			.values()
-			.stream()
-			.filter((arrival) -> arrival.partner().equals(TROUBLED))
-			.map(PartnerSimulator.Arrival::nanoTime)
-			.toList();
-		long lastArrival = troubledArrivals.stream().mapToLong(Long::longValue).max().orElse(recovered);
-		Stats.Delays healthy = Stats.delays(stack.partners(), load, outageStarted, ALWAYS_HEALTHY::contains);
-		line("## 4. Outage and recovery: %s answers 503 for %d s, then recovers (%d postbacks/s for %d s)", TROUBLED,
-				OUTAGE_SECONDS, this.rate, SECONDS);
-		line("");
-		line("| accepted | calls to %s during the outage | delivered to %s after it | drained in | "
-				+ "healthy partners' delay p99 ms |", TROUBLED, TROUBLED);
-		line("|---|---|---|---|---|");
-		line("| %d | %d | %d of %d | %.1f s after recovery | %.1f |", load.acceptedAt.size(), callsDuringOutage,
-				troubledArrivals.size(), load.acceptedAt.size(), Math.max(0, lastArrival - recovered) / 1e9,
-				healthy.p99());
-		line("");
-		line("During the outage the circuit breaker sends most retries back to the retry topics without a call; "
-				+ "half-open probes find the recovery.");
-		completeness(stack, load.acceptedAt.size(), expected, counted);
-	}
-
-	/**
-	 * Writes the completeness line of a scenario, fails the run if something is missing,
-	 * and clears the scenario's dead letters for the next one.
-	 */
-	private void completeness(Stack stack, long accepted, long expected, long counted) {
-		long missing = Math.max(0, expected - counted);
-		long underSeveralIds = stack.partners().underSeveralIds();
-		this.report.missing(missing > 0 || underSeveralIds > 0);
-		line("Completeness: %d accepted x %d partners = %d; %d delivered + %d dead letters = %d (%s); "
-				+ "%d copies under the same delivery id, %d under different ones.", accepted, PARTNERS, expected,
-				stack.partners().arrivals().size(), Completion.deadLetters(stack.db()), counted,
-				(missing == 0) ? "none missing" : "MISSING " + missing, stack.partners().copies(), underSeveralIds);
-		line("");
-		stack.db().getCollection("dead_letters").deleteMany(Filters.eq("status", "OPEN"));
-	}
-
-	/**
-	 * The embedded store ignores secondary indexes, so the dead-letter handler's look-up
-	 * of a delivery's last attempt scans every attempt log; on MongoDB an index makes it
-	 * cheap. Each scenario therefore starts without the earlier scenarios' logs.
-	 */
-	private void emptyAttemptLogs(Stack stack) {
-		if (this.settings.mongoUri() == null) {
-			stack.db().getCollection("partner_postback_logs").deleteMany(new Document());
-		}
 	}
 
 	private void line(String format, Object... args) {

@@ -51,4 +51,22 @@ final class Completion {
 		return db.getCollection("dead_letters").countDocuments(Filters.eq("status", "OPEN"));
 	}
 
+	/**
+	 * Writes the completeness line of a scenario, fails the run if something is missing,
+	 * and clears the scenario's dead letters for the next one.
+	 */
+	static void write(Report report, Stack stack, long accepted, long expected, long counted) {
+		long missing = Math.max(0, expected - counted);
+		long underSeveralIds = stack.partners().underSeveralIds();
+		report.missing(missing > 0 || underSeveralIds > 0);
+		report.line(
+				"Completeness: %d accepted x %d partners = %d; %d delivered + %d dead letters = %d (%s); "
+						+ "%d copies under the same delivery id, %d under different ones.",
+				accepted, Benchmark.PARTNERS, expected, stack.partners().arrivals().size(), deadLetters(stack.db()),
+				counted, (missing == 0) ? "none missing" : "MISSING " + missing, stack.partners().copies(),
+				underSeveralIds);
+		report.line("");
+		stack.db().getCollection("dead_letters").deleteMany(Filters.eq("status", "OPEN"));
+	}
+
 }

@@ -102,8 +102,7 @@ class DeliveryListener {
 			// only the call counts: an attempt whose call ended waits for its log
 			if (!delivery.call().isDone() && decided.compareAndSet(false, true)) {
 				outlasting(record.value().partnerId(), delivery.call());
-				Duration timeout = this.deliveries.callTimeout(record.value());
-				Duration callLeft = timeout.minusNanos(System.nanoTime() - started);
+				Duration callLeft = delivery.callTimeout().minusNanos(System.nanoTime() - started);
 				this.metrics.handedOnInFlight();
 				propagate(this.retries.forward(record,
 						new StillInFlight(attemptId, callLeft.isNegative() ? Duration.ZERO : callLeft)), done);
@@ -133,8 +132,7 @@ class DeliveryListener {
 	}
 
 	private static Exception cause(Throwable failure) {
-		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-				: failure;
+		Throwable cause = DeliveryService.unwrap(failure);
 		return (cause instanceof Exception exception) ? exception : new CompletionException(cause);
 	}
 

@@ -14,12 +14,8 @@ import io.postbackrelay.common.GroupCommit;
 import io.postbackrelay.dispatcher.partner.Partner;
 import io.postbackrelay.dispatcher.partner.PartnerDirectory;
 import io.postbackrelay.dispatcher.system.DispatcherProperties;
-import io.postbackrelay.common.CollectionNames;
-import org.bson.Document;
-import org.bson.types.ObjectId;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,11 +45,12 @@ class DeliveryService {
 
 	private final GroupCommit<DeliveryAttempt, Boolean> logWriter;
 
-	private final MongoTemplate mongo;
+	private final HandedOnAttempts handedOnAttempts;
 
 	DeliveryService(PartnerDirectory partners, DeliveryRequestBuilder requests, PartnerGuard guard, PartnerCalls calls,
 			DispatchMetrics metrics, DispatcherProperties properties, Clock clock,
-			@Qualifier(DeliveryLogSetup.NAME) GroupCommit<DeliveryAttempt, Boolean> logWriter, MongoTemplate mongo) {
+			@Qualifier(DeliveryLogSetup.NAME) GroupCommit<DeliveryAttempt, Boolean> logWriter,
+			HandedOnAttempts handedOnAttempts) {
 		this.partners = partners;
 		this.requests = requests;
 		this.guard = guard;
@@ -63,7 +60,7 @@ class DeliveryService {
 		this.maxAttempts = properties.retry().backoff().size() + 1;
 		this.clock = clock;
 		this.logWriter = logWriter;
-		this.mongo = mongo;
+		this.handedOnAttempts = handedOnAttempts;
 	}
 
 	/**
@@ -79,7 +76,7 @@ class DeliveryService {
 	Delivery deliver(DeliveryTask task, int attempt, String attemptId, String handedOn) {
 		try {
 			if (handedOn != null) {
-				CompletableFuture<Void> ended = endedBy(handedOn);
+				CompletableFuture<Void> ended = this.handedOnAttempts.endOf(handedOn);
 				if (ended != null) {
 					return Delivery.withoutCall(ended);
 				}
@@ -95,36 +92,6 @@ class DeliveryService {
 		}
 	}
 
-	/**
-	 * The longest a call to the task's partner may take.
-	 * @param task the task
-	 * @return the partner's timeout
-	 */
-	Duration callTimeout(DeliveryTask task) {
-		return this.partners.find(task.partnerId())
-			.map((partner) -> partner.timeout(this.settings.defaultTimeout(), this.settings.maxTimeout()))
-			.orElse(this.settings.maxTimeout());
-	}
-
-	/**
-	 * What an attempt handed on while in flight ended in: done when it delivered (or the
-	 * partner was gone), a dead letter when the partner refused it for good, {@code null}
-	 * (call again) when it failed or left no log.
-	 */
-	private CompletableFuture<Void> endedBy(String handedOn) {
-		Document earlier = ObjectId.isValid(handedOn)
-				? this.mongo.findById(new ObjectId(handedOn), Document.class, CollectionNames.PARTNER_POSTBACK_LOGS)
-				: null;
-		String outcome = (earlier != null) ? earlier.getString("outcome") : null;
-		if (DeliveryOutcome.DELIVERED.name().equals(outcome) || DeliveryOutcome.SKIPPED.name().equals(outcome)) {
-			return CompletableFuture.completedFuture(null);
-		}
-		if (DeliveryOutcome.DEAD_LETTERED.name().equals(outcome)) {
-			return CompletableFuture.failedFuture(new PermanentDeliveryFailure(earlier.getString("error")));
-		}
-		return null;
-	}
-
 	private Delivery send(Partner partner, DeliveryTask task, int attempt, String attemptId) {
 		PreparedDelivery prepared;
 		try {
@@ -137,7 +104,7 @@ class DeliveryService {
 		Duration timeout = partner.timeout(this.settings.defaultTimeout(), this.settings.maxTimeout());
 		CompletableFuture<CallResult> call = this.guard.call(partner, attempt == 1,
 				() -> this.calls.send(prepared, timeout));
-		return new Delivery(call, call.handle((result, failure) -> classify(result, unwrap(failure), attempt))
+		return new Delivery(call, timeout, call.handle((result, failure) -> classify(result, unwrap(failure), attempt))
 			.thenCompose((step) -> record(task, attempt, attemptId, partner, prepared, step)));
 	}
 
@@ -213,7 +180,7 @@ class DeliveryService {
 		return (step.failure() != null) ? step.failure().getMessage() : null;
 	}
 
-	private static Throwable unwrap(Throwable failure) {
+	static Throwable unwrap(Throwable failure) {
 		return (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
 	}
 
@@ -221,13 +188,14 @@ class DeliveryService {
 	 * One attempt under way.
 	 *
 	 * @param call the partner's call, completed when it ended (at once when none is made)
+	 * @param callTimeout the longest the call may take (zero when none is made)
 	 * @param done the whole attempt: completed when logged, failed if it did not end the
 	 * delivery
 	 */
-	record Delivery(CompletableFuture<?> call, CompletableFuture<Void> done) {
+	record Delivery(CompletableFuture<?> call, Duration callTimeout, CompletableFuture<Void> done) {
 
 		static Delivery withoutCall(CompletableFuture<Void> done) {
-			return new Delivery(CompletableFuture.completedFuture(null), done);
+			return new Delivery(CompletableFuture.completedFuture(null), Duration.ZERO, done);
 		}
 
 	}
