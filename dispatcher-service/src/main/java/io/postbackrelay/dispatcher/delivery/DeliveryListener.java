@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.postbackrelay.common.DeliveryTask;
@@ -56,15 +55,14 @@ class DeliveryListener {
 	/** Per partner, its calls in flight that outlasted the hold. */
 	private final Map<String, Integer> outlasting = new ConcurrentHashMap<>();
 
-	DeliveryListener(DeliveryService deliveries, RetryHandOff retries, DispatchMetrics metrics,
+	DeliveryListener(DeliveryService deliveries, RetryHandOff retries, DispatchMetrics metrics, DeliveryTimers timers,
 			DispatcherProperties properties) {
 		this.deliveries = deliveries;
 		this.retries = retries;
 		this.metrics = metrics;
 		Duration hold = properties.delivery().hold();
 		// without retries there is nowhere to hand a call on to
-		this.afterHold = (hold.isZero() || properties.retry().backoff().isEmpty()) ? null
-				: CompletableFuture.delayedExecutor(hold.toMillis(), TimeUnit.MILLISECONDS);
+		this.afterHold = (hold.isZero() || properties.retry().backoff().isEmpty()) ? null : timers.after(hold);
 	}
 
 	@KafkaListener(id = ID, topics = "${relay.dispatcher.topics.deliveries:deliveries}",

@@ -110,9 +110,10 @@ class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
 	 */
 	@Bean
 	RetryHandOff retryHandOff(
-			@Qualifier(RetryTopicBeanNames.RETRY_TOPIC_CONFIGURER_BEAN_NAME) RetryTopicConfigurer configurer) {
+			@Qualifier(RetryTopicBeanNames.RETRY_TOPIC_CONFIGURER_BEAN_NAME) RetryTopicConfigurer configurer,
+			DeliveryTimers timers) {
 		Assert.state(this.recoverers != null, "Retry topics are not configured");
-		return new RetryHandOff(this.recoverers.create(DeliveryListener.ID));
+		return new RetryHandOff(this.recoverers.create(DeliveryListener.ID), timers);
 	}
 
 	/**

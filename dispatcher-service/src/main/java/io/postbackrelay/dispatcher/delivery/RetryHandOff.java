@@ -2,7 +2,6 @@ package io.postbackrelay.dispatcher.delivery;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -36,11 +35,14 @@ final class RetryHandOff {
 
 	private final Publisher publisher;
 
-	RetryHandOff(DeadLetterPublishingRecoverer publisher) {
+	private final DeliveryTimers timers;
+
+	RetryHandOff(DeadLetterPublishingRecoverer publisher, DeliveryTimers timers) {
 		if (!(publisher instanceof Publisher handOff)) {
 			throw new IllegalStateException("The retry topics' recoverer must be created by RetryHandOff.Publisher");
 		}
 		this.publisher = handOff;
+		this.timers = timers;
 	}
 
 	/**
@@ -66,7 +68,7 @@ final class RetryHandOff {
 					record.offset(), pause, sendFailure.toString());
 			CompletableFuture
 				.runAsync(() -> attempt(record, failure, done, min(pause.multipliedBy(2), MAX_PAUSE)),
-						CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS))
+						this.timers.after(pause))
 				.exceptionally((ex) -> {
 					done.completeExceptionally(ex);
 					return null;
