@@ -42,6 +42,9 @@ class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
 	/** Bean name of the dead-letter handler the retry chain ends in. */
 	static final String DEAD_LETTER_HANDLER = "deadLetterHandler";
 
+	/** How long a consumer paused for acknowledgements waits in one poll. */
+	private static final Duration PAUSED_POLL = Duration.ofMillis(10);
+
 	private final DispatcherProperties properties;
 
 	private final RetrySchedule schedule;
@@ -80,6 +83,12 @@ class DeliveryRetryConfiguration extends RetryTopicConfigurationSupport {
 	@Override
 	protected void configureCustomizers(CustomizersConfigurer customizers) {
 		customizers.customizeListenerContainer((container) -> {
+			// spring-kafka pauses an asynchronous listener's consumer until the
+			// records of its last poll are acknowledged, and an acknowledgement wakes
+			// the paused poll; but one that arrives while an earlier one is committed
+			// is spent on that commit, and the poll then waits out this timeout (100 ms
+			// by default) before the next records are fetched
+			container.getContainerProperties().setPollTimeoutWhilePaused(PAUSED_POLL);
 			String[] topics = container.getContainerProperties().getTopics();
 			String retryTopics = this.properties.topics().deliveries() + "-retry";
 			if (topics != null && Arrays.stream(topics).anyMatch((topic) -> topic.startsWith(retryTopics))) {
