@@ -41,7 +41,7 @@ public final class Benchmark {
 	static final int WARM_UP_SECONDS = 15;
 
 	/** Then at the fixed rate, to warm the paths a steady load takes. */
-	static final int STEADY_WARM_UP_SECONDS = 40;
+	static final int STEADY_WARM_UP_SECONDS = 120;
 
 	/**
 	 * Retries long enough to outlast scenario 4's outage (68 s in all), short enough for
