@@ -37,11 +37,14 @@ public final class Benchmark {
 
 	static final int WRK_SECONDS = 8;
 
-	/** Long enough for the JIT to compile the hot paths of all three services. */
+	/** Warm-up: wrk on ingest first... */
 	static final int WARM_UP_SECONDS = 15;
 
-	/** Then at the fixed rate, to warm the paths a steady load takes. */
-	static final int STEADY_WARM_UP_SECONDS = 120;
+	/**
+	 * ...then the whole relay at the fixed rate: on 2 cores the JIT compilers settle
+	 * after 90-110 s of it (jstat), and took up to half of a service's CPU before.
+	 */
+	static final int STEADY_WARM_UP_SECONDS = 100;
 
 	/**
 	 * Retries long enough to outlast scenario 4's outage (68 s in all), short enough for
@@ -127,9 +130,7 @@ public final class Benchmark {
 	}
 
 	/**
-	 * Gets the services' hot paths compiled before anything is measured: ingest at full
-	 * speed, then the whole relay at the fixed rate (on 2 cores the JIT compilers still
-	 * take half of ingest's CPU in the first minute at the fixed rate otherwise).
+	 * Gets the services' hot paths compiled before anything is measured.
 	 */
 	private void warmUp(Stack stack) throws Exception {
 		Wrk.run(stack.ingestBase(), stack.ingestPath(), WARM_UP_SECONDS, 64, this.data);
