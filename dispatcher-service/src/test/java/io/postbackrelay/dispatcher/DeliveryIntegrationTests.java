@@ -21,6 +21,7 @@ import io.postbackrelay.testing.TestPartner;
 import io.postbackrelay.testing.TopicReader;
 import io.postbackrelay.testing.RelayInfrastructure;
 import mockwebserver3.MockResponse;
+import mockwebserver3.SocketEffect;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -207,6 +208,26 @@ class DeliveryIntegrationTests {
 				.containsExactly("approved-only")
 				.doesNotContain(inactive);
 		}
+	}
+
+	@Test
+	void partnerClosingAKeptAliveConnectionDoesNotFailTheNextCall() throws Exception {
+		// answers, then closes the connection without saying so, as a server closing an
+		// idle keep-alive connection does
+		this.partner.answering((count) -> new MockResponse.Builder().code(200)
+			.body("ok")
+			.onResponseEnd(new SocketEffect.CloseSocket(true, false, false))
+			.build());
+		createPartner("closing", this.partner.url("/c"), "GET", null, null);
+		pipeline.send(key, "click_id=closing-1");
+		awaitRequests(this.partner, 1);
+		Thread.sleep(300);
+
+		String postbackId = pipeline.send(key, "click_id=closing-2");
+
+		awaitRequests(this.partner, 2);
+		assertThat(awaitAttempts(postbackId, 1)).extracting((log) -> log.getString("outcome"))
+			.containsExactly("DELIVERED");
 	}
 
 	@Test

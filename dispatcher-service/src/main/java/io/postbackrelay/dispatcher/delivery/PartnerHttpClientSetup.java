@@ -34,9 +34,12 @@ class PartnerHttpClientSetup {
 			.callTimeout(Duration.ZERO)
 			.followRedirects(false)
 			.followSslRedirects(false)
-			// a silent re-send of a POST could deliver twice; our retry path decides
-			// instead
-			.retryOnConnectionFailure(false);
+			// a kept-alive connection the partner closed while idle fails the next call
+			// on it ("unexpected end of stream"); OkHttp then sends it once more on a new
+			// connection, as our retry would (same delivery id), but without failing the
+			// attempt: a burst of such failures opened healthy partners' circuits in the
+			// benchmark
+			.retryOnConnectionFailure(true);
 		if (!delivery.allowPrivateTargets()) {
 			client.dns(new PrivateTargets(Dns.SYSTEM));
 		}
