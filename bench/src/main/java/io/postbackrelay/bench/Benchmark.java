@@ -37,15 +37,6 @@ public final class Benchmark {
 
 	static final int WRK_SECONDS = 8;
 
-	/** Warm-up: wrk on ingest first... */
-	static final int WARM_UP_SECONDS = 15;
-
-	/**
-	 * ...then the whole relay at the fixed rate: on 2 cores the JIT compilers settle
-	 * after 90-110 s of it (jstat), and took up to half of a service's CPU before.
-	 */
-	static final int STEADY_WARM_UP_SECONDS = 100;
-
 	/**
 	 * Retries long enough to outlast scenario 4's outage (68 s in all), short enough for
 	 * scenario 3's dead partner to end in dead letters within the run.
@@ -103,7 +94,7 @@ public final class Benchmark {
 			addPartners(stack);
 			header();
 			this.report.progress("warm-up");
-			warmUp(stack);
+			WarmUp.run(stack, this.rate);
 			if (this.scenarios.contains("1")) {
 				this.report.progress("1. ceiling");
 				new CeilingScenario(stack, this.report).run();
@@ -127,16 +118,6 @@ public final class Benchmark {
 		}
 		line("Whole run: %.1f minutes.", (System.nanoTime() - started) / 60e9);
 		this.report.progress("done");
-	}
-
-	/**
-	 * Gets the services' hot paths compiled before anything is measured.
-	 */
-	private void warmUp(Stack stack) throws Exception {
-		Wrk.run(stack.ingestBase(), stack.ingestPath(), WARM_UP_SECONDS, 64, this.data);
-		Completion.awaitComplete(stack.partners(), stack.db(), Completion.settle(stack.db(), 0) * PARTNERS, 300);
-		new OpenLoad().run(stack.ingestUrl(), this.rate, STEADY_WARM_UP_SECONDS, "w" + System.nanoTime());
-		Completion.awaitComplete(stack.partners(), stack.db(), Completion.settle(stack.db(), 0) * PARTNERS, 300);
 	}
 
 	private void hanging(Stack stack, Stats.Delays normal) throws Exception {

@@ -52,7 +52,7 @@ final class CeilingScenario {
 			long sharedAccepted) {
 		line("## 1. Ingest ceiling (wrk, 64 connections, %d s each, unique click ids; warm-up: the bare endpoint "
 				+ "%d s of wrk, the relay %d s of wrk and %d s at the fixed rate)", Benchmark.WRK_SECONDS,
-				BARE_WARM_UP_SECONDS, Benchmark.WARM_UP_SECONDS, Benchmark.STEADY_WARM_UP_SECONDS);
+				BARE_WARM_UP_SECONDS, WarmUp.WRK_SECONDS, WarmUp.STEADY_SECONDS);
 		line("");
 		line("| endpoint | answers/s | p50 ms | p99 ms | errors | stored | vs bare |");
 		line("|---|---|---|---|---|---|---|");
