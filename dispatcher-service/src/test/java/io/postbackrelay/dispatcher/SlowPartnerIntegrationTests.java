@@ -1,17 +1,12 @@
 package io.postbackrelay.dispatcher;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.postbackrelay.dispatcher.partner.PartnerDirectory;
 import io.postbackrelay.ingest.IngestApplication;
+import io.postbackrelay.testing.PostbackStream;
 import io.postbackrelay.testing.RelayStack;
 import io.postbackrelay.testing.TestPartner;
 import org.bson.Document;
@@ -81,33 +76,17 @@ class SlowPartnerIntegrationTests {
 			ContainerTestUtils.waitForAssignment(this.listeners.getListenerContainer("fan-out"), 3);
 			ContainerTestUtils.waitForAssignment(this.listeners.getListenerContainer("deliveries"), 1);
 
-			Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
-			ScheduledExecutorService platform = Executors.newSingleThreadScheduledExecutor();
-			try {
-				for (int i = 0; i < postbacks; i++) {
-					int n = i;
-					// an open-model stream: 20 postbacks a second, whatever the pipeline
-					// does
-					platform.schedule(() -> {
-						String id = pipeline.send(key, "click_id=stream-" + n);
-						acceptedAt.put(id, System.nanoTime());
-					}, i * 50L, TimeUnit.MILLISECONDS);
-				}
+			List<Long> delaysMs;
+			Map<String, Long> acceptedAt;
+			// an open-model stream: 20 postbacks a second, whatever the pipeline does
+			try (PostbackStream stream = new PostbackStream(pipeline, key, "stream", postbacks,
+					Duration.ofMillis(50))) {
 				await().atMost(Duration.ofSeconds(90)).until(() -> healthy.received().size() >= postbacks);
+				delaysMs = stream.delaysMs(healthy);
+				acceptedAt = stream.acceptedAt();
 			}
-			finally {
-				platform.shutdownNow();
-			}
-
-			List<Long> delaysMs = new ArrayList<>();
-			for (TestPartner.Received received : healthy.received()) {
-				Long accepted = acceptedAt.get(received.header("X-Postback-Id"));
-				assertThat(accepted).as("a delivery of a postback this test sent").isNotNull();
-				delaysMs.add(TimeUnit.NANOSECONDS.toMillis(received.nanoTime() - accepted));
-			}
-			Collections.sort(delaysMs);
-			long p50 = delaysMs.get(delaysMs.size() / 2);
-			long p99 = delaysMs.get((int) Math.ceil(delaysMs.size() * 0.99) - 1);
+			long p50 = PostbackStream.percentile(delaysMs, 50);
+			long p99 = PostbackStream.percentile(delaysMs, 99);
 			long max = delaysMs.get(delaysMs.size() - 1);
 			logger.info("Healthy partner delay with a hanging partner: p50 {} ms, p99 {} ms, max {} ms; "
 					+ "calls to the hanging partner: {}", p50, p99, max, hanging.received().size());
@@ -115,8 +94,10 @@ class SlowPartnerIntegrationTests {
 			assertThat(healthy.received()).extracting((r) -> r.header("X-Postback-Id"))
 				.doesNotHaveDuplicates()
 				.containsExactlyInAnyOrderElementsOf(acceptedAt.keySet());
-			// bounded by the hold (500 ms) plus a margin, not by the hanging partner's
-			// timeout (2.5 s): its calls are handed on while in flight
+			// bounded by the hold (500 ms, the longest: a partner not heard from yet)
+			// plus
+			// a margin, not by the hanging partner's timeout (2.5 s): its calls are
+			// handed on while in flight
 			assertThat(max).isLessThan(1500);
 			// and once the hanging partner's calls outlast the hold, its new calls are
 			// handed on at once, so only the first polls wait (p99 580-950 ms in three

@@ -3,10 +3,8 @@ package io.postbackrelay.dispatcher.delivery;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,11 +27,12 @@ import org.springframework.stereotype.Component;
  * <p>
  * A consumer polls again only when every record of its last poll is done, so one call
  * that hangs would hold up every partner polled with it until its timeout. A first
- * attempt therefore holds its record at most {@code relay.dispatcher.delivery.hold}: a
- * call still in flight then is handed to the retry topics as well, due after the call's
- * timeout, and that retry calls the partner only if the attempt's log shows it did not
- * end the delivery. While a partner has calls in flight that outlasted the hold, its new
- * calls are handed on at once and hold no poll.
+ * attempt therefore holds its record at most its partner's hold ({@link PartnerPace}: a
+ * few times the partner's usual answer time, within {@code relay.dispatcher.delivery}'s
+ * {@code min-hold} and {@code hold}): a call still in flight then is handed to the retry
+ * topics as well, due after the call's timeout, and that retry calls the partner only if
+ * the attempt's log shows it did not end the delivery. While a partner is stalled, its
+ * new calls are handed on at once and hold no poll.
  */
 @Component
 class DeliveryListener {
@@ -50,19 +49,21 @@ class DeliveryListener {
 
 	private final DispatchMetrics metrics;
 
-	private final Executor afterHold;
+	private final PartnerPace pace;
 
-	/** Per partner, its calls in flight that outlasted the hold. */
-	private final Map<String, Integer> outlasting = new ConcurrentHashMap<>();
+	private final DeliveryTimers timers;
 
-	DeliveryListener(DeliveryService deliveries, RetryHandOff retries, DispatchMetrics metrics, DeliveryTimers timers,
-			DispatcherProperties properties) {
+	private final boolean holding;
+
+	DeliveryListener(DeliveryService deliveries, RetryHandOff retries, DispatchMetrics metrics, PartnerPace pace,
+			DeliveryTimers timers, DispatcherProperties properties) {
 		this.deliveries = deliveries;
 		this.retries = retries;
 		this.metrics = metrics;
-		Duration hold = properties.delivery().hold();
+		this.pace = pace;
+		this.timers = timers;
 		// without retries there is nowhere to hand a call on to
-		this.afterHold = (hold.isZero() || properties.retry().backoff().isEmpty()) ? null : timers.after(hold);
+		this.holding = !properties.delivery().hold().isZero() && !properties.retry().backoff().isEmpty();
 	}
 
 	@KafkaListener(id = ID, topics = "${relay.dispatcher.topics.deliveries:deliveries}",
@@ -76,12 +77,16 @@ class DeliveryListener {
 		long started = System.nanoTime();
 		DeliveryService.Delivery delivery = this.deliveries.deliver(record.value(), attempt, attemptId,
 				handedOn(record));
-		if (attempt > 1 || this.afterHold == null || delivery.call().isDone()) {
+		String partnerId = record.value().partnerId();
+		if (!delivery.callTimeout().isZero()) {
+			this.pace.track(partnerId, started, delivery.call());
+		}
+		if (attempt > 1 || !this.holding || delivery.call().isDone()) {
 			return delivery.done().exceptionallyCompose((failure) -> this.retries.forward(record, cause(failure)));
 		}
-		// a partner with calls outlasting the hold right now holds no poll at all
-		boolean slowNow = this.outlasting.getOrDefault(record.value().partnerId(), 0) > 0;
-		return heldAtMost(record, delivery, attemptId, started, slowNow ? Runnable::run : this.afterHold);
+		// a stalled partner holds no poll at all
+		Executor hold = this.pace.stalled(partnerId) ? Runnable::run : this.timers.after(this.pace.hold(partnerId));
+		return heldAtMost(record, delivery, attemptId, started, hold);
 	}
 
 	private CompletableFuture<Void> heldAtMost(ConsumerRecord<String, DeliveryTask> record,
@@ -99,7 +104,7 @@ class DeliveryListener {
 		hold.execute(() -> {
 			// only the call counts: an attempt whose call ended waits for its log
 			if (!delivery.call().isDone() && decided.compareAndSet(false, true)) {
-				outlasting(record.value().partnerId(), delivery.call());
+				outlasting(record.value().partnerId(), started, delivery.call());
 				Duration callLeft = delivery.callTimeout().minusNanos(System.nanoTime() - started);
 				this.metrics.handedOnInFlight();
 				propagate(this.retries.forward(record,
@@ -110,12 +115,14 @@ class DeliveryListener {
 	}
 
 	/**
-	 * Counts a partner's call that outlasted the hold until it ends.
+	 * Tells the partner's pace of a call that outlasted its hold, and again if it is
+	 * still in flight after the longest hold.
 	 */
-	private void outlasting(String partnerId, CompletableFuture<?> call) {
-		this.outlasting.merge(partnerId, 1, Integer::sum);
-		call.whenComplete((result, failure) -> this.outlasting.computeIfPresent(partnerId,
-				(id, count) -> (count > 1) ? count - 1 : null));
+	private void outlasting(String partnerId, long started, CompletableFuture<?> call) {
+		Duration untilLongest = this.pace.handedOn(partnerId, started, call);
+		if (!untilLongest.isZero()) {
+			this.timers.after(untilLongest).execute(() -> this.pace.outlasted(partnerId, call));
+		}
 	}
 
 	private static void propagate(CompletableFuture<Void> from, CompletableFuture<Void> to) {

@@ -50,10 +50,13 @@ public record DispatcherProperties(@DefaultValue Topics topics, @DefaultValue("5
 	 * @param hold longest a first attempt's call holds its record: a call still in flight
 	 * then is handed to the retry topics (its retry skips the call if it succeeded), so
 	 * the partners sharing that consumer wait no longer; zero waits for every call
+	 * @param minHold shortest hold: a partner's hold is 4 times its usual answer time,
+	 * between this and {@code hold}
 	 */
 	public record Delivery(@DefaultValue("5s") Duration defaultTimeout, @DefaultValue("30s") Duration maxTimeout,
 			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("false") boolean allowPrivateTargets,
-			@DefaultValue("512") int maxConcurrentCalls, @DefaultValue("500ms") Duration hold) {
+			@DefaultValue("512") int maxConcurrentCalls, @DefaultValue("500ms") Duration hold,
+			@DefaultValue("100ms") Duration minHold) {
 	}
 
 	/**
