@@ -1,6 +1,8 @@
 package io.postbackrelay.bench;
 
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -15,15 +17,35 @@ final class Completion {
 	}
 
 	/**
+	 * Every delivery that arrived since the simulator's last reset (first arrivals, by
+	 * delivery id).
+	 */
+	static LongSupplier allArrivals(PartnerSimulator partners) {
+		return () -> partners.arrivals().size();
+	}
+
+	/**
+	 * The deliveries of these postbacks that arrived: a late delivery of an earlier
+	 * scenario's postback must not stand in for a missing one of this scenario.
+	 */
+	static LongSupplier arrivalsOf(PartnerSimulator partners, Set<String> postbackIds) {
+		return () -> partners.arrivals()
+			.values()
+			.stream()
+			.filter((arrival) -> postbackIds.contains(arrival.postbackId()))
+			.count();
+	}
+
+	/**
 	 * Waits until every expected delivery arrived or became a dead letter.
 	 * @return deliveries arrived plus dead letters when done or out of time
 	 */
-	static long awaitComplete(PartnerSimulator partners, MongoDatabase db, long expected, int seconds)
+	static long awaitComplete(LongSupplier arrived, MongoDatabase db, long expected, int seconds)
 			throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
 		long counted = 0;
 		while (System.nanoTime() < deadline) {
-			counted = partners.arrivals().size() + deadLetters(db);
+			counted = arrived.getAsLong() + deadLetters(db);
 			if (counted >= expected) {
 				break;
 			}
@@ -55,16 +77,22 @@ final class Completion {
 	 * Writes the completeness line of a scenario, fails the run if something is missing,
 	 * and clears the scenario's dead letters for the next one.
 	 */
-	static void write(Report report, Stack stack, long accepted, long expected, long counted) {
+	static void write(Report report, Stack stack, long accepted, long expected, LongSupplier arrived) {
+		long delivered = arrived.getAsLong();
+		long counted = delivered + deadLetters(stack.db());
 		long missing = Math.max(0, expected - counted);
 		long underSeveralIds = stack.partners().underSeveralIds();
 		report.missing(missing > 0 || underSeveralIds > 0);
 		report.line(
 				"Completeness: %d accepted x %d partners = %d; %d delivered + %d dead letters = %d (%s); "
 						+ "%d copies under the same delivery id, %d under different ones.",
-				accepted, Benchmark.PARTNERS, expected, stack.partners().arrivals().size(), deadLetters(stack.db()),
-				counted, (missing == 0) ? "none missing" : "MISSING " + missing, stack.partners().copies(),
-				underSeveralIds);
+				accepted, Benchmark.PARTNERS, expected, delivered, deadLetters(stack.db()), counted,
+				(missing == 0) ? "none missing" : "MISSING " + missing, stack.partners().copies(), underSeveralIds);
+		long earlier = stack.partners().arrivals().size() - delivered;
+		if (earlier > 0) {
+			report.line("Meanwhile %d deliveries of earlier postbacks arrived (late, or sent again after the "
+					+ "simulator's reset).", earlier);
+		}
 		report.line("");
 		stack.db().getCollection("dead_letters").deleteMany(Filters.eq("status", "OPEN"));
 	}

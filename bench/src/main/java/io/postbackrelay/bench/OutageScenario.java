@@ -2,6 +2,7 @@ package io.postbackrelay.bench;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Scenario 4: one partner answers 503 for a minute, then recovers; every delivery must
@@ -42,18 +43,20 @@ final class OutageScenario {
 		}
 		long recovered = System.nanoTime();
 		long expected = (long) load.acceptedAt.size() * Benchmark.PARTNERS;
-		long counted = Completion.awaitComplete(partners, this.stack.db(), expected, 180);
+		LongSupplier arrived = Completion.arrivalsOf(partners, load.acceptedAt.keySet());
+		Completion.awaitComplete(arrived, this.stack.db(), expected, 180);
 		List<Long> troubledArrivals = partners.arrivals()
 			.values()
 			.stream()
-			.filter((arrival) -> arrival.partner().equals(Benchmark.TROUBLED))
+			.filter((arrival) -> arrival.partner().equals(Benchmark.TROUBLED)
+					&& load.acceptedAt.containsKey(arrival.postbackId()))
 			.map(PartnerSimulator.Arrival::nanoTime)
 			.toList();
 		long lastArrival = troubledArrivals.stream().mapToLong(Long::longValue).max().orElse(recovered);
 		Stats.Delays healthy = Stats.delays(partners, load, outageStarted, Benchmark.ALWAYS_HEALTHY::contains);
 		write(load.acceptedAt.size(), callsDuringOutage, troubledArrivals.size(),
 				Math.max(0, lastArrival - recovered) / 1e9, healthy);
-		Completion.write(this.report, this.stack, load.acceptedAt.size(), expected, counted);
+		Completion.write(this.report, this.stack, load.acceptedAt.size(), expected, arrived);
 	}
 
 	private void write(int accepted, long callsDuringOutage, int troubledArrivals, double drainSeconds,

@@ -26,7 +26,9 @@ final class WarmUp {
 	 */
 	private static void awaitDelivered(Stack stack) throws InterruptedException {
 		long expected = Completion.settle(stack.db(), 0) * Benchmark.PARTNERS;
-		Completion.awaitComplete(stack.partners(), stack.db(), expected, 300);
+		long counted = Completion.awaitComplete(Completion.allArrivals(stack.partners()), stack.db(), expected, 300);
+		System.out.printf("relay-bench: warm-up delivered %d of %d, %d copies%n", counted, expected,
+				stack.partners().copies());
 	}
 
 }
