@@ -17,6 +17,14 @@ final class KafkaBroker {
 	private KafkaBroker() {
 	}
 
+	/**
+	 * The heap, and the garbage collector settings Kafka's own start script uses
+	 * ({@code KAFKA_JVM_PERFORMANCE_OPTS} in {@code kafka-run-class.sh}), which a broker
+	 * started from the jars does not get: G1 aiming at 20 ms pauses rather than 200 ms.
+	 */
+	static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+			"-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-XX:MaxInlineLevel=15");
+
 	static ChildProcess start(LocalSettings settings) throws IOException, InterruptedException {
 		Path dir = settings.dataDir().resolve("kafka");
 		Files.createDirectories(dir);
@@ -29,7 +37,7 @@ final class KafkaBroker {
 				throw new IllegalStateException("Formatting Kafka's log failed, see " + dir.resolve("format.log"));
 			}
 		}
-		ChildProcess broker = ChildProcess.start("kafka", dir.resolve("kafka.log"), List.of("-Xmx512m"), "kafka.Kafka",
+		ChildProcess broker = ChildProcess.start("kafka", dir.resolve("kafka.log"), JVM_OPTIONS, "kafka.Kafka",
 				config.toString());
 		broker.awaitPort(settings.kafkaPort(), 60);
 		return broker;
