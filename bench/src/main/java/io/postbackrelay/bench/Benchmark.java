@@ -159,10 +159,11 @@ public final class Benchmark {
 				(this.settings.mongoUri() != null) ? "MongoDB from RELAY_MONGODB_URI"
 						: "the embedded MongoDB-protocol store (mongo-java-server, in memory)");
 		line("the three services as processes (`-Xmx384m` each), the partner simulator (4 partners answering");
-		line("in 2 ms, timeout %d s) and the load generators all share this one machine. Dispatcher retries",
+		line("in 2 ms, timeout %d s) and the load generators all share this one machine (the simulator, the",
 				PARTNER_TIMEOUT_MS / 1000);
+		line("load generators and the embedded store in one JVM, G1 with a 20 ms pause goal). Dispatcher retries");
 		line("`%s`. The embedded store ignores secondary indexes (look-ups by delivery id scan every", RETRIES);
-		line("attempt log), so each scenario after the first starts with no attempt logs. Every figure");
+		line("attempt log), so each scenario after the first starts without the attempt logs older than 10 s. Every figure");
 		line("is from this one run: compare ratios, not absolutes.");
 		line("");
 	}
