@@ -46,12 +46,8 @@ class SlowPartnerIntegrationTests {
 
 	@DynamicPropertySource
 	static void pipelineProperties(DynamicPropertyRegistry registry) {
-		pipeline.properties().forEach((name, value) -> registry.add(name, () -> value));
-		// one partition: both partners' deliveries share it and its one consumer
-		registry.add("relay.dispatcher.topics.partitions", () -> "1");
-		// one consumer per listener: no consumer joining later rebalances the stream
-		registry.add("relay.dispatcher.fan-out-concurrency", () -> "1");
-		registry.add("relay.dispatcher.delivery-concurrency", () -> "1");
+		// both partners' deliveries share one partition and its one consumer
+		pipeline.onePartitionProperties().forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@AfterAll

@@ -47,11 +47,8 @@ class StallingPartnerIntegrationTests {
 
 	@DynamicPropertySource
 	static void pipelineProperties(DynamicPropertyRegistry registry) {
-		pipeline.properties().forEach((name, value) -> registry.add(name, () -> value));
-		// one partition and one consumer per listener: both partners share every poll
-		registry.add("relay.dispatcher.topics.partitions", () -> "1");
-		registry.add("relay.dispatcher.fan-out-concurrency", () -> "1");
-		registry.add("relay.dispatcher.delivery-concurrency", () -> "1");
+		// both partners' deliveries share one partition and its one consumer
+		pipeline.onePartitionProperties().forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@AfterAll

@@ -85,6 +85,20 @@ public final class RelayStack implements AutoCloseable {
 	}
 
 	/**
+	 * {@link #properties()} with one {@code deliveries} partition and one consumer per
+	 * dispatcher listener: every partner's deliveries share each poll, and no consumer
+	 * joining later rebalances a stream.
+	 * @return property names and values
+	 */
+	public Map<String, String> onePartitionProperties() {
+		Map<String, String> properties = properties();
+		properties.put("relay.dispatcher.topics.partitions", "1");
+		properties.put("relay.dispatcher.fan-out-concurrency", "1");
+		properties.put("relay.dispatcher.delivery-concurrency", "1");
+		return properties;
+	}
+
+	/**
 	 * Starts a service of this stack on a free port.
 	 * @param application the service's application
 	 * @param extra further {@code --name=value} arguments
