@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -103,7 +102,8 @@ public final class Benchmark {
 			Stats.Delays normal = null;
 			if (this.scenarios.contains("2")) {
 				this.report.progress("2. end-to-end");
-				normal = steady(stack, "2. End-to-end delay, 4 healthy partners", List.of());
+				normal = new SteadyScenario(stack, this.report, this.rate)
+					.run("2. End-to-end delay, 4 healthy partners", List.of());
 			}
 			if (this.scenarios.contains("3")) {
 				hanging(stack, normal);
@@ -124,7 +124,8 @@ public final class Benchmark {
 	private void hanging(Stack stack, Stats.Delays normal) throws Exception {
 		stack.partners().behave(TROUBLED, new PartnerSimulator.Behaviour(0, 200, true));
 		this.report.progress("3. hanging partner");
-		Stats.Delays isolated = steady(stack, "3. One of 4 partners never answers", List.of(TROUBLED));
+		Stats.Delays isolated = new SteadyScenario(stack, this.report, this.rate)
+			.run("3. One of 4 partners never answers", List.of(TROUBLED));
 		if (normal != null) {
 			line("Isolation: partners p0-p2 with %s hanging against all healthy: throughput **%.0f%%** "
 					+ "(goal >= 95%%), p99 **%.2fx** (goal <= 1.5x).", TROUBLED,
@@ -166,50 +167,6 @@ public final class Benchmark {
 		line("attempt log), so each scenario after the first starts without the attempt logs older than 10 s. Every figure");
 		line("is from this one run: compare ratios, not absolutes.");
 		line("");
-	}
-
-	private Stats.Delays steady(Stack stack, String title, List<String> failing) throws Exception {
-		stack.withoutAttemptLogs();
-		stack.partners().reset();
-		OpenLoad load = new OpenLoad();
-		long started = System.nanoTime();
-		load.run(stack.ingestUrl(), this.rate, SECONDS, "s" + System.nanoTime());
-		long expected = (long) load.acceptedAt.size() * PARTNERS;
-		LongSupplier arrived = Completion.arrivalsOf(stack.partners(), load.acceptedAt.keySet());
-		Completion.awaitComplete(arrived, stack.db(), expected, 180);
-		Stats.Delays all = Stats.delays(stack.partners(), load, started, (partner) -> !failing.contains(partner));
-		Stats.Delays core = Stats.delays(stack.partners(), load, started, ALWAYS_HEALTHY::contains);
-		List<Double> answers = Stats.sorted(load.responseMillis);
-		String trace = System.getenv("BENCH_TRACE");
-		if (trace != null && !trace.isBlank()) {
-			// one CSV per scenario: partner, accepted ms, delay ms
-			Stats.trace(stack.partners(), load, started, Path.of(trace + "-" + title.charAt(0) + ".csv"));
-		}
-		line("## %s (%d postbacks/s for %d s, open model)", title, this.rate, SECONDS);
-		line("");
-		line("| accepted | ingest failures | ingest answer p50 ms | p99 ms | deliveries to healthy partners | "
-				+ "delay p50 ms | p99 ms | max ms | deliveries/s |");
-		line("|---|---|---|---|---|---|---|---|---|");
-		line("| %d | %d | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.0f |", load.acceptedAt.size(), load.failures.get(),
-				Stats.percentile(answers, 0.5), Stats.percentile(answers, 0.99), all.count(), all.p50(), all.p99(),
-				all.max(), all.perSecond());
-		line("");
-		line("Delay: from ingest's answer to the partner receiving the postback. Per partner, p50 / p99 ms: %s.",
-				perPartner(stack, load, started, failing));
-		Completion.write(this.report, stack, load.acceptedAt.size(), expected, arrived);
-		return core;
-	}
-
-	private static String perPartner(Stack stack, OpenLoad load, long started, List<String> failing) {
-		List<String> parts = new java.util.ArrayList<>();
-		for (int i = 0; i < PARTNERS; i++) {
-			String partner = "p" + i;
-			if (!failing.contains(partner)) {
-				Stats.Delays delays = Stats.delays(stack.partners(), load, started, partner::equals);
-				parts.add(String.format(java.util.Locale.ROOT, "%s %.0f / %.0f", partner, delays.p50(), delays.p99()));
-			}
-		}
-		return String.join(", ", parts);
 	}
 
 	private void line(String format, Object... args) {

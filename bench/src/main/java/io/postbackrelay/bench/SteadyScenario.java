@@ -1,0 +1,83 @@
+package io.postbackrelay.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * Scenarios 2 and 3: postbacks at a fixed rate (open model) to the 4 partners, some of
+ * them failing as the caller set the simulator up; reports ingest's answer times, the
+ * delay to each partner and completeness.
+ */
+final class SteadyScenario {
+
+	private final Stack stack;
+
+	private final Report report;
+
+	private final int rate;
+
+	SteadyScenario(Stack stack, Report report, int rate) {
+		this.stack = stack;
+		this.report = report;
+		this.rate = rate;
+	}
+
+	/**
+	 * Runs the load and writes the scenario's section.
+	 * @param title the section's title
+	 * @param failing the partners set up to fail, left out of the delays
+	 * @return the delays of the partners that are healthy in every scenario
+	 */
+	Stats.Delays run(String title, List<String> failing) throws Exception {
+		Stack stack = this.stack;
+		stack.withoutAttemptLogs();
+		stack.partners().reset();
+		OpenLoad load = new OpenLoad();
+		long started = System.nanoTime();
+		load.run(stack.ingestUrl(), this.rate, Benchmark.SECONDS, "s" + System.nanoTime());
+		long expected = (long) load.acceptedAt.size() * Benchmark.PARTNERS;
+		LongSupplier arrived = Completion.arrivalsOf(stack.partners(), load.acceptedAt.keySet());
+		Completion.awaitComplete(arrived, stack.db(), expected, 180);
+		Stats.Delays all = Stats.delays(stack.partners(), load, started, (partner) -> !failing.contains(partner));
+		Stats.Delays core = Stats.delays(stack.partners(), load, started, Benchmark.ALWAYS_HEALTHY::contains);
+		List<Double> answers = Stats.sorted(load.responseMillis);
+		String trace = System.getenv("BENCH_TRACE");
+		if (trace != null && !trace.isBlank()) {
+			// one CSV per scenario: partner, accepted ms, delay ms
+			Stats.trace(stack.partners(), load, started, Path.of(trace + "-" + title.charAt(0) + ".csv"));
+		}
+		line("## %s (%d postbacks/s for %d s, open model)", title, this.rate, Benchmark.SECONDS);
+		line("");
+		line("| accepted | ingest failures | ingest answer p50 ms | p99 ms | deliveries to healthy partners | "
+				+ "delay p50 ms | p99 ms | max ms | deliveries/s |");
+		line("|---|---|---|---|---|---|---|---|---|");
+		line("| %d | %d | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.0f |", load.acceptedAt.size(), load.failures.get(),
+				Stats.percentile(answers, 0.5), Stats.percentile(answers, 0.99), all.count(), all.p50(), all.p99(),
+				all.max(), all.perSecond());
+		line("");
+		line("Delay: from ingest's answer to the partner receiving the postback. Per partner, p50 / p99 ms: %s.",
+				perPartner(stack, load, started, failing));
+		Completion.write(this.report, stack, load.acceptedAt.size(), expected, arrived);
+		return core;
+	}
+
+	private static String perPartner(Stack stack, OpenLoad load, long started, List<String> failing) {
+		List<String> parts = new ArrayList<>();
+		for (int i = 0; i < Benchmark.PARTNERS; i++) {
+			String partner = "p" + i;
+			if (!failing.contains(partner)) {
+				Stats.Delays delays = Stats.delays(stack.partners(), load, started, partner::equals);
+				parts.add(String.format(Locale.ROOT, "%s %.0f / %.0f", partner, delays.p50(), delays.p99()));
+			}
+		}
+		return String.join(", ", parts);
+	}
+
+	private void line(String format, Object... args) {
+		this.report.line(format, args);
+	}
+
+}
