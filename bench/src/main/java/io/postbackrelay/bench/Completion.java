@@ -79,14 +79,15 @@ final class Completion {
 	 */
 	static void write(Report report, Stack stack, long accepted, long expected, LongSupplier arrived) {
 		long delivered = arrived.getAsLong();
-		long counted = delivered + deadLetters(stack.db());
+		long deadLetters = deadLetters(stack.db());
+		long counted = delivered + deadLetters;
 		long missing = Math.max(0, expected - counted);
 		long underSeveralIds = stack.partners().underSeveralIds();
 		report.missing(missing > 0 || underSeveralIds > 0);
 		report.line(
 				"Completeness: %d accepted x %d partners = %d; %d delivered + %d dead letters = %d (%s); "
 						+ "%d copies under the same delivery id, %d under different ones.",
-				accepted, Benchmark.PARTNERS, expected, delivered, deadLetters(stack.db()), counted,
+				accepted, Benchmark.PARTNERS, expected, delivered, deadLetters, counted,
 				(missing == 0) ? "none missing" : "MISSING " + missing, stack.partners().copies(), underSeveralIds);
 		long earlier = stack.partners().arrivals().size() - delivered;
 		if (earlier > 0) {
