@@ -36,6 +36,7 @@ final class SteadyScenario {
 		stack.withoutAttemptLogs();
 		stack.partners().reset();
 		OpenLoad load = new OpenLoad();
+		long startedAtMillis = System.currentTimeMillis();
 		long started = System.nanoTime();
 		load.run(stack.ingestUrl(), this.rate, Benchmark.SECONDS, "s" + System.nanoTime());
 		long expected = (long) load.acceptedAt.size() * Benchmark.PARTNERS;
@@ -60,6 +61,8 @@ final class SteadyScenario {
 		line("");
 		line("Delay: from ingest's answer to the partner receiving the postback. Per partner, p50 / p99 ms: %s.",
 				perPartner(stack, load, started, failing));
+		line("");
+		DelayStages.of(stack, load, startedAtMillis, (partner) -> !failing.contains(partner)).write(this.report);
 		Completion.write(this.report, stack, load.acceptedAt.size(), expected, arrived);
 		return core;
 	}
