@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.mongodb.client.model.Filters;
+import io.postbackrelay.common.CollectionNames;
+import io.postbackrelay.common.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,7 +56,7 @@ final class DelayStages {
 		Map<String, String> partnerNames = new HashMap<>();
 		Map<String, Long> calledAt = new HashMap<>();
 		for (Document log : stack.db()
-			.getCollection("partner_postback_logs")
+			.getCollection(CollectionNames.PARTNER_POSTBACK_LOGS)
 			.find(Filters.and(Filters.eq("attempt", 1), Filters.eq("success", true),
 					Filters.gte("timestamp", new Date(startedAtMillis))))) {
 			Long took = log.getLong("responseTimeMs");
@@ -65,7 +67,7 @@ final class DelayStages {
 			}
 		}
 		Map<String, Long> sentAt = new HashMap<>();
-		readSince(stack, "deliveries", startedAtMillis, (record) -> {
+		readSince(stack, Topics.DELIVERIES, startedAtMillis, (record) -> {
 			Matcher postbackId = POSTBACK_ID.matcher(record.value());
 			if (record.key() != null && postbackId.find()) {
 				sentAt.put(postbackId.group(1) + "/" + partnerNames.get(record.key()), record.timestamp());
