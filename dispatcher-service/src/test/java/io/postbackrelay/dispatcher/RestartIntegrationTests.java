@@ -2,6 +2,7 @@ package io.postbackrelay.dispatcher;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,16 +13,19 @@ import io.postbackrelay.ingest.IngestApplication;
 import io.postbackrelay.testing.RelayStack;
 import io.postbackrelay.testing.TestPartner;
 import mockwebserver3.MockResponse;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A dispatcher stopped in the middle of a stream and started again loses no delivery.
+ * A dispatcher stopped in the middle of a stream and started again loses no delivery;
+ * neither does a second instance joining the consumer group mid-stream.
  */
 class RestartIntegrationTests {
 
@@ -65,6 +69,61 @@ class RestartIntegrationTests {
 						Collectors.mapping((r) -> r.header("X-Delivery-Id"), Collectors.toSet())));
 			assertThat(deliveryIdsByPostback.values()).allSatisfy((ids) -> assertThat(ids).hasSize(1));
 		}
+	}
+
+	@Test
+	void aSecondDispatcherJoiningMidStreamTakesPartitionsAndLosesNoDelivery() {
+		String key = pipeline.createSource("scale-out");
+		List<TestPartner> partners = List.of(new TestPartner(), new TestPartner(), new TestPartner());
+		ConfigurableApplicationContext first = null;
+		ConfigurableApplicationContext second = null;
+		try {
+			for (int i = 0; i < partners.size(); i++) {
+				// slow enough that calls are in flight when the partitions move
+				partners.get(i)
+					.answering((count) -> new MockResponse.Builder().code(200)
+						.headersDelay(50, TimeUnit.MILLISECONDS)
+						.build());
+				pipeline.createPartner("scaled-" + i, partners.get(i).url("/s" + i), "GET", null, null);
+			}
+			first = startDispatcher();
+			List<String> sent = new ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				sent.add(pipeline.send(key, "click_id=scale-" + i));
+			}
+			await().atMost(Duration.ofSeconds(30)).until(() -> partners.get(0).received().size() >= 3);
+			second = startDispatcher();
+			for (int i = 30; i < 60; i++) {
+				sent.add(pipeline.send(key, "click_id=scale-" + i));
+			}
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> partners.stream().allMatch((partner) -> receivedPostbackIds(partner).containsAll(sent)));
+			// the second instance took part of the deliveries topic from the first
+			assertThat(assignedDeliveryPartitions(second)).isNotEmpty();
+			assertThat(assignedDeliveryPartitions(first)).hasSizeLessThan(3);
+			for (TestPartner partner : partners) {
+				Map<String, Set<String>> deliveryIdsByPostback = partner.received()
+					.stream()
+					.collect(Collectors.groupingBy((r) -> r.header("X-Postback-Id"),
+							Collectors.mapping((r) -> r.header("X-Delivery-Id"), Collectors.toSet())));
+				assertThat(deliveryIdsByPostback.values()).allSatisfy((ids) -> assertThat(ids).hasSize(1));
+			}
+		}
+		finally {
+			if (second != null) {
+				second.close();
+			}
+			if (first != null) {
+				first.close();
+			}
+			partners.forEach(TestPartner::close);
+		}
+	}
+
+	private static Collection<TopicPartition> assignedDeliveryPartitions(ConfigurableApplicationContext dispatcher) {
+		return dispatcher.getBean(KafkaListenerEndpointRegistry.class)
+			.getListenerContainer("deliveries")
+			.getAssignedPartitions();
 	}
 
 	private static Set<String> receivedPostbackIds(TestPartner partner) {
