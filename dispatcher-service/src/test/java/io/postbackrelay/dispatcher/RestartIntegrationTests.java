@@ -63,11 +63,7 @@ class RestartIntegrationTests {
 				second.close();
 			}
 			assertThat(beforeRestart).isLessThan(sent.size());
-			Map<String, Set<String>> deliveryIdsByPostback = partner.received()
-				.stream()
-				.collect(Collectors.groupingBy((r) -> r.header("X-Postback-Id"),
-						Collectors.mapping((r) -> r.header("X-Delivery-Id"), Collectors.toSet())));
-			assertThat(deliveryIdsByPostback.values()).allSatisfy((ids) -> assertThat(ids).hasSize(1));
+			assertOneDeliveryIdPerPostback(partner);
 		}
 	}
 
@@ -101,13 +97,7 @@ class RestartIntegrationTests {
 			// the second instance took part of the deliveries topic from the first
 			assertThat(assignedDeliveryPartitions(second)).isNotEmpty();
 			assertThat(assignedDeliveryPartitions(first)).hasSizeLessThan(3);
-			for (TestPartner partner : partners) {
-				Map<String, Set<String>> deliveryIdsByPostback = partner.received()
-					.stream()
-					.collect(Collectors.groupingBy((r) -> r.header("X-Postback-Id"),
-							Collectors.mapping((r) -> r.header("X-Delivery-Id"), Collectors.toSet())));
-				assertThat(deliveryIdsByPostback.values()).allSatisfy((ids) -> assertThat(ids).hasSize(1));
-			}
+			partners.forEach(RestartIntegrationTests::assertOneDeliveryIdPerPostback);
 		}
 		finally {
 			if (second != null) {
@@ -124,6 +114,14 @@ class RestartIntegrationTests {
 		return dispatcher.getBean(KafkaListenerEndpointRegistry.class)
 			.getListenerContainer("deliveries")
 			.getAssignedPartitions();
+	}
+
+	private static void assertOneDeliveryIdPerPostback(TestPartner partner) {
+		Map<String, Set<String>> deliveryIdsByPostback = partner.received()
+			.stream()
+			.collect(Collectors.groupingBy((r) -> r.header("X-Postback-Id"),
+					Collectors.mapping((r) -> r.header("X-Delivery-Id"), Collectors.toSet())));
+		assertThat(deliveryIdsByPostback.values()).allSatisfy((ids) -> assertThat(ids).hasSize(1));
 	}
 
 	private static Set<String> receivedPostbackIds(TestPartner partner) {
