@@ -7,7 +7,8 @@ package io.postbackrelay.dispatcher.delivery;
 public class PermanentDeliveryFailure extends RuntimeException {
 
 	PermanentDeliveryFailure(String message) {
-		super(message);
+		// an expected outcome, fully told by its message
+		super(message, null, false, false);
 	}
 
 }

@@ -11,7 +11,9 @@ public class RetryableDeliveryFailure extends RuntimeException {
 	private final Duration retryAfter;
 
 	RetryableDeliveryFailure(String message, Duration retryAfter) {
-		super(message);
+		// an expected outcome, fully told by its message: no stack trace to fill in, nor
+		// to print into every retry record's headers
+		super(message, null, false, false);
 		this.retryAfter = retryAfter;
 	}
 
