@@ -1,6 +1,7 @@
 package io.postbackrelay.bench;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Scenario 1, the ingest ceiling against a bare endpoint, measured with the dispatcher
@@ -16,6 +17,12 @@ final class CeilingScenario {
 
 	private final Report report;
 
+	/** CPU use during the bare endpoint's measured run, if known. */
+	private String bareCpu;
+
+	/** CPU use during ingest's measured run with the dispatcher paused, if known. */
+	private String aloneCpu;
+
 	CeilingScenario(Stack stack, Report report) {
 		this.stack = stack;
 		this.report = report;
@@ -30,7 +37,9 @@ final class CeilingScenario {
 		Wrk.Result alone;
 		long aloneAccepted;
 		try {
+			CpuUse cpu = CpuUse.start(this.stack);
 			alone = wrk();
+			this.aloneCpu = summary(cpu);
 			aloneAccepted = Completion.settle(this.stack.db(), before) - before;
 		}
 		finally {
@@ -65,6 +74,12 @@ final class CeilingScenario {
 				+ "Kafka acks=all) at **%.0f%%** of the bare endpoint's throughput when it has the machine to itself "
 				+ "(goal: at least 50%%).", 100 * alone.requestsPerSecond() / bare.requestsPerSecond());
 		line("");
+		if (this.bareCpu != null && this.aloneCpu != null) {
+			line("The bare endpoint's run: %s", this.bareCpu);
+			line("");
+			line("Ingest's run with the dispatcher paused: %s", this.aloneCpu);
+			line("");
+		}
 	}
 
 	private void writeDrains(Drain alone, Drain shared) {
@@ -118,11 +133,19 @@ final class CeilingScenario {
 		Process bare = Processes.startJava(this.stack.data(), BareApplication.class, "bare", "--server.port=" + port);
 		try {
 			Wrk.run("http://127.0.0.1:" + port, "/postback/x", BARE_WARM_UP_SECONDS, 64, this.stack.data());
-			return Wrk.run("http://127.0.0.1:" + port, "/postback/x", Benchmark.WRK_SECONDS, 64, this.stack.data());
+			CpuUse cpu = CpuUse.start(Map.of("bare endpoint", bare.pid()));
+			Wrk.Result result = Wrk.run("http://127.0.0.1:" + port, "/postback/x", Benchmark.WRK_SECONDS, 64,
+					this.stack.data());
+			this.bareCpu = summary(cpu);
+			return result;
 		}
 		finally {
 			Processes.stop(bare);
 		}
+	}
+
+	private static String summary(CpuUse cpu) {
+		return (cpu != null) ? cpu.summary() : null;
 	}
 
 	private void line(String format, Object... args) {

@@ -38,7 +38,9 @@ final class SteadyScenario {
 		OpenLoad load = new OpenLoad();
 		long startedAtMillis = System.currentTimeMillis();
 		long started = System.nanoTime();
+		CpuUse cpu = CpuUse.start(stack);
 		load.run(stack.ingestUrl(), this.rate, Benchmark.SECONDS, "s" + System.nanoTime());
+		String cpuUse = (cpu != null) ? cpu.summary() : null;
 		long expected = (long) load.acceptedAt.size() * Benchmark.PARTNERS;
 		LongSupplier arrived = Completion.arrivalsOf(stack.partners(), load.acceptedAt.keySet());
 		Completion.awaitComplete(arrived, stack.db(), expected, 180);
@@ -62,6 +64,10 @@ final class SteadyScenario {
 		line("Delay: from ingest's answer to the partner receiving the postback. Per partner, p50 / p99 ms: %s.",
 				perPartner(stack, load, started, failing));
 		line("");
+		if (cpuUse != null) {
+			line("%s", cpuUse);
+			line("");
+		}
 		DelayStages.of(stack, load, startedAtMillis, (partner) -> !failing.contains(partner)).write(this.report);
 		Completion.write(this.report, stack, load.acceptedAt.size(), expected, arrived);
 		return core;

@@ -150,6 +150,14 @@ public final class LocalRelay implements AutoCloseable {
 	}
 
 	/**
+	 * The operating-system process id of the Kafka broker.
+	 * @return its pid
+	 */
+	public long brokerPid() {
+		return this.processes.get(0).pid();
+	}
+
+	/**
 	 * The operating-system process ids of the three services.
 	 * @return pids in start order: ingest, dispatcher, admin
 	 */
