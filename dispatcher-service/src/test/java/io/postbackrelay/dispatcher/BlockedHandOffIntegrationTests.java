@@ -71,8 +71,9 @@ class BlockedHandOffIntegrationTests {
 		try (TestPartner failing = new TestPartner().answering(503); TestPartner healthy = new TestPartner()) {
 			// on different partitions, so that only the attempt-log writer is shared: the
 			// failing partner's consumer itself waits for its hand-offs by design
-			String failingId = partner("failing-0", failing.url("/f"));
-			String healthyId = partner(otherPartitionThan(failingId), healthy.url("/ok"));
+			String failingId = pipeline.createPartner("failing-0", "failing", failing.url("/f"), "GET", null, null);
+			String healthyId = pipeline.createPartner(otherPartitionThan(failingId), "healthy", healthy.url("/ok"),
+					"GET", null, null);
 			await().until(() -> this.partners.find(failingId).isPresent() && this.partners.find(healthyId).isPresent());
 			ContainerTestUtils.waitForAssignment(this.listeners.getListenerContainer("fan-out"), 3);
 			ContainerTestUtils.waitForAssignment(this.listeners.getListenerContainer("deliveries"), PARTITIONS);
@@ -99,17 +100,6 @@ class BlockedHandOffIntegrationTests {
 				return id;
 			}
 		}
-	}
-
-	private static String partner(String id, String url) {
-		pipeline.mongo()
-			.getCollection(CollectionNames.PARTNERS)
-			.insertOne(new Document("_id", id).append("name", id)
-				.append("postbackUrl", url)
-				.append("method", "GET")
-				.append("active", true)
-				.append("rules", new Document()));
-		return id;
 	}
 
 	private static boolean healthyLogged(String postbackId, String partnerId) {

@@ -159,7 +159,22 @@ public final class RelayStack implements AutoCloseable {
 	 * @return its id
 	 */
 	public String createPartner(String name, String url, String method, Document rules, Document extra) {
-		String id = "partner-" + name + "-" + UUID.randomUUID().toString().substring(0, 4);
+		return createPartner("partner-" + name + "-" + UUID.randomUUID().toString().substring(0, 4), name, url, method,
+				rules, extra);
+	}
+
+	/**
+	 * Creates an active partner with the given id (which decides its deliveries'
+	 * partition).
+	 * @param id its id
+	 * @param name its name
+	 * @param url its postback URL
+	 * @param method GET or POST
+	 * @param rules its rules, or {@code null} for none
+	 * @param extra further fields, or {@code null}
+	 * @return its id
+	 */
+	public String createPartner(String id, String name, String url, String method, Document rules, Document extra) {
 		Document partner = new Document("_id", id).append("name", name)
 			.append("email", name + "@example.com")
 			.append("postbackUrl", url)
