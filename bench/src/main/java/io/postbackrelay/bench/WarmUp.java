@@ -1,9 +1,17 @@
 package io.postbackrelay.bench;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.client.model.Filters;
+
 /**
  * Gets the services' hot paths compiled before anything is measured: wrk on ingest first,
- * then the whole relay at the fixed rate. On 2 cores the JIT compilers settle after
- * 90-110 s of the latter (jstat), and took up to half of a service's CPU before.
+ * then the whole relay at the fixed rate, during which one partner hangs for a while and
+ * then answers 503 for a while, so that the paths of scenarios 3 and 4 (refusals, retry
+ * topics, hand-offs, half-open probes) are compiled too. Without that, the JIT compiler
+ * threads took half a core in scenario 3 against a sixth in scenario 2.
  */
 final class WarmUp {
 
@@ -11,24 +19,52 @@ final class WarmUp {
 
 	static final int STEADY_SECONDS = 100;
 
+	/** When, into the fixed-rate part, the troubled partner starts to hang. */
+	private static final int HANGS_FROM = 10;
+
+	/** When it answers 503 instead. */
+	private static final int FAILS_FROM = 35;
+
+	/** When it is healthy again, leaving time for its retries to deliver. */
+	private static final int HEALTHY_FROM = 50;
+
+	/** How long the troubled partner is not healthy. */
+	static final int TROUBLED_SECONDS = HEALTHY_FROM - HANGS_FROM;
+
 	private WarmUp() {
 	}
 
 	static void run(Stack stack, int rate) throws Exception {
 		Wrk.run(stack.ingestBase(), stack.ingestPath(), WRK_SECONDS, 64, stack.data());
 		awaitDelivered(stack);
-		new OpenLoad().run(stack.ingestUrl(), rate, STEADY_SECONDS, "w" + System.nanoTime());
+		PartnerSimulator partners = stack.partners();
+		ScheduledExecutorService troubles = Executors.newSingleThreadScheduledExecutor();
+		try {
+			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, new PartnerSimulator.Behaviour(0, 200, true)),
+					HANGS_FROM, TimeUnit.SECONDS);
+			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, new PartnerSimulator.Behaviour(0, 503, false)),
+					FAILS_FROM, TimeUnit.SECONDS);
+			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, Benchmark.healthy()), HEALTHY_FROM,
+					TimeUnit.SECONDS);
+			new OpenLoad().run(stack.ingestUrl(), rate, STEADY_SECONDS, "w" + System.nanoTime());
+		}
+		finally {
+			troubles.shutdownNow();
+			partners.behave(Benchmark.TROUBLED, Benchmark.healthy());
+		}
 		awaitDelivered(stack);
+		// the warm-up's dead letters are no scenario's
+		stack.db().getCollection("dead_letters").deleteMany(Filters.eq("status", "OPEN"));
 	}
 
 	/**
-	 * Waits until every postback stored so far reached every partner.
+	 * Waits until every postback stored so far reached every partner or the dead letters.
 	 */
 	private static void awaitDelivered(Stack stack) throws InterruptedException {
 		long expected = Completion.settle(stack.db(), 0) * Benchmark.PARTNERS;
 		long counted = Completion.awaitComplete(Completion.allArrivals(stack.partners()), stack.db(), expected, 300);
-		System.out.printf("relay-bench: warm-up delivered %d of %d, %d copies%n", counted, expected,
-				stack.partners().copies());
+		System.out.printf("relay-bench: warm-up delivered %d of %d (dead letters included), %d copies%n", counted,
+				expected, stack.partners().copies());
 	}
 
 }
