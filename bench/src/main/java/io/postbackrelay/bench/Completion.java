@@ -6,6 +6,7 @@ import java.util.function.LongSupplier;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import io.postbackrelay.common.CollectionNames;
 
 /**
  * Counting what arrived: deliveries at the partner simulator plus dead letters in the
@@ -60,17 +61,17 @@ final class Completion {
 	 */
 	static long settle(MongoDatabase db, long floor) throws InterruptedException {
 		long previous = -1;
-		long count = db.getCollection("received_postbacks").countDocuments();
+		long count = db.getCollection(CollectionNames.RECEIVED_POSTBACKS).countDocuments();
 		while (count != previous) {
 			Thread.sleep(1000);
 			previous = count;
-			count = db.getCollection("received_postbacks").countDocuments();
+			count = db.getCollection(CollectionNames.RECEIVED_POSTBACKS).countDocuments();
 		}
 		return Math.max(floor, count);
 	}
 
 	static long deadLetters(MongoDatabase db) {
-		return db.getCollection("dead_letters").countDocuments(Filters.eq("status", "OPEN"));
+		return db.getCollection(CollectionNames.DEAD_LETTERS).countDocuments(Filters.eq("status", "OPEN"));
 	}
 
 	/**
@@ -95,7 +96,14 @@ final class Completion {
 					+ "simulator's reset).", earlier);
 		}
 		report.line("");
-		stack.db().getCollection("dead_letters").deleteMany(Filters.eq("status", "OPEN"));
+		clearDeadLetters(stack.db());
+	}
+
+	/**
+	 * Deletes the open dead letters, so that the next scenario counts only its own.
+	 */
+	static void clearDeadLetters(MongoDatabase db) {
+		db.getCollection(CollectionNames.DEAD_LETTERS).deleteMany(Filters.eq("status", "OPEN"));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Date;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import io.postbackrelay.common.CollectionNames;
 import io.postbackrelay.local.LocalRelay;
 import io.postbackrelay.local.LocalSettings;
 import org.bson.types.ObjectId;
@@ -48,7 +49,8 @@ record Stack(LocalRelay relay, LocalSettings settings, PartnerSimulator partners
 	void withoutAttemptLogs() {
 		if (this.settings.mongoUri() == null) {
 			Date recent = Date.from(Instant.now().minusSeconds(10));
-			this.db.getCollection("partner_postback_logs").deleteMany(Filters.lt("_id", new ObjectId(recent)));
+			this.db.getCollection(CollectionNames.PARTNER_POSTBACK_LOGS)
+				.deleteMany(Filters.lt("_id", new ObjectId(recent)));
 		}
 	}
 

@@ -4,8 +4,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.mongodb.client.model.Filters;
-
 /**
  * Gets the services' hot paths compiled before anything is measured: wrk on ingest first,
  * then the whole relay at the fixed rate, during which one partner hangs for a while and
@@ -54,7 +52,7 @@ final class WarmUp {
 		}
 		awaitDelivered(stack);
 		// the warm-up's dead letters are no scenario's
-		stack.db().getCollection("dead_letters").deleteMany(Filters.eq("status", "OPEN"));
+		Completion.clearDeadLetters(stack.db());
 	}
 
 	/**
