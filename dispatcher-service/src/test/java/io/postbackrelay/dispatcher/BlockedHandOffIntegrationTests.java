@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.UseMainMethod;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.test.utils.ContainerTestUtils;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -76,7 +77,15 @@ class BlockedHandOffIntegrationTests {
 					"GET", null, null);
 			await().until(() -> this.partners.find(failingId).isPresent() && this.partners.find(healthyId).isPresent());
 			ContainerTestUtils.waitForAssignment(this.listeners.getListenerContainer("fan-out"), 3);
-			ContainerTestUtils.waitForAssignment(this.listeners.getListenerContainer("deliveries"), PARTITIONS);
+			// one partition per consumer: a consumer that joined late may still be
+			// rebalancing when the total first reaches 3
+			ConcurrentMessageListenerContainer<?, ?> deliveries = (ConcurrentMessageListenerContainer<?, ?>) this.listeners
+				.getListenerContainer("deliveries");
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> deliveries.getContainers()
+					.stream()
+					.allMatch((consumer) -> consumer.getAssignedPartitions() != null
+							&& consumer.getAssignedPartitions().size() == 1));
 
 			// the first delivery after start-up may take longer; its failing partner's
 			// hand-off then holds for 3 s
