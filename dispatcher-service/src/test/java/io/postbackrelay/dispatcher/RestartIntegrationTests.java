@@ -94,8 +94,10 @@ class RestartIntegrationTests {
 			}
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> partners.stream().allMatch((partner) -> receivedPostbackIds(partner).containsAll(sent)));
-			// the second instance took part of the deliveries topic from the first
-			assertThat(assignedDeliveryPartitions(second)).isNotEmpty();
+			// the second instance took part of the deliveries topic from the first (on a
+			// busy machine the rebalance may end after the last delivery)
+			ConfigurableApplicationContext joined = second;
+			await().atMost(Duration.ofSeconds(30)).until(() -> !assignedDeliveryPartitions(joined).isEmpty());
 			assertThat(assignedDeliveryPartitions(first)).hasSizeLessThan(3);
 			partners.forEach(RestartIntegrationTests::assertOneDeliveryIdPerPostback);
 		}
