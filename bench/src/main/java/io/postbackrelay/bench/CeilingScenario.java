@@ -39,7 +39,7 @@ final class CeilingScenario {
 		try {
 			CpuUse cpu = CpuUse.start(this.stack);
 			alone = wrk();
-			this.aloneCpu = summary(cpu);
+			this.aloneCpu = cpu.summary();
 			aloneAccepted = Completion.settle(this.stack.db(), before) - before;
 		}
 		finally {
@@ -137,16 +137,12 @@ final class CeilingScenario {
 			CpuUse cpu = CpuUse.start(Map.of("bare endpoint", bare.pid()));
 			Wrk.Result result = Wrk.run("http://127.0.0.1:" + port, "/postback/x", Benchmark.WRK_SECONDS, 64,
 					this.stack.data());
-			this.bareCpu = summary(cpu);
+			this.bareCpu = cpu.summary();
 			return result;
 		}
 		finally {
 			Processes.stop(bare);
 		}
-	}
-
-	private static String summary(CpuUse cpu) {
-		return (cpu != null) ? cpu.summary() : null;
 	}
 
 	private void line(String format, Object... args) {

@@ -45,7 +45,7 @@ final class CpuUse {
 	 * Starts counting the stack's processes.
 	 * @param stack the stack whose processes are counted, with this JVM (the harness:
 	 * load generator, partner simulator and embedded store)
-	 * @return the count, or {@code null} where {@code /proc} is missing
+	 * @return the count
 	 */
 	static CpuUse start(Stack stack) {
 		List<Long> services = stack.relay().servicePids();
@@ -61,18 +61,21 @@ final class CpuUse {
 	/**
 	 * Starts counting the given processes.
 	 * @param pids the processes by the names the report gives them
-	 * @return the count, or {@code null} where {@code /proc} is missing
+	 * @return the count
 	 */
 	static CpuUse start(Map<String, Long> pids) {
-		return Files.isReadable(MACHINE) ? new CpuUse(pids) : null;
+		return new CpuUse(pids);
 	}
 
 	/**
 	 * One line for the report: each process's share of a core since the start, their
 	 * total against the machine's cores, and the JIT compilers' part of it.
-	 * @return the line
+	 * @return the line, or {@code null} where {@code /proc} is missing
 	 */
 	String summary() {
+		if (!Files.isReadable(MACHINE)) {
+			return null;
+		}
 		Map<String, Ticks> after = ticks();
 		double seconds = (System.nanoTime() - this.startedNanos) / 1e9;
 		List<String> parts = new ArrayList<>();

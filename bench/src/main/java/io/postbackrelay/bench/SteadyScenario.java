@@ -40,7 +40,7 @@ final class SteadyScenario {
 		long started = System.nanoTime();
 		CpuUse cpu = CpuUse.start(stack);
 		load.run(stack.ingestUrl(), this.rate, Benchmark.SECONDS, "s" + System.nanoTime());
-		String cpuUse = (cpu != null) ? cpu.summary() : null;
+		String cpuUse = cpu.summary();
 		long expected = (long) load.acceptedAt.size() * Benchmark.PARTNERS;
 		LongSupplier arrived = Completion.arrivalsOf(stack.partners(), load.acceptedAt.keySet());
 		Completion.awaitComplete(arrived, stack.db(), expected, 180);
