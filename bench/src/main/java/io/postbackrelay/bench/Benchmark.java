@@ -157,12 +157,14 @@ public final class Benchmark {
 	private void header() {
 		line("# Performance");
 		line("");
-		line("Written by `./relay-bench` on %s: %d cores, %s, Java %s. A Kafka broker process, %s,",
+		line("Written by `./relay-bench` on %s: %d cores, %s, Java %s. A Kafka broker process (1 GB heap, G1 with a 20 ms",
 				Instant.now().toString().substring(0, 10), Runtime.getRuntime().availableProcessors(),
-				System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version"),
+				System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+				System.getProperty("java.version"));
+		line("pause goal, as Kafka's start scripts set), %s,",
 				(this.settings.mongoUri() != null) ? "MongoDB from RELAY_MONGODB_URI"
 						: "the embedded MongoDB-protocol store (mongo-java-server, in memory)");
-		line("the three services as processes (`-Xmx384m` each), the partner simulator (4 partners answering");
+		line("the three services as processes (`-Xmx384m`, serial GC, each), the partner simulator (4 partners answering");
 		line("in 2 ms, timeout %d s) and the load generators all share this one machine (the simulator, the",
 				PARTNER_TIMEOUT_MS / 1000);
 		line("load generators and the embedded store in one JVM, G1 with a 20 ms pause goal). Dispatcher retries");
