@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * CPU time the stack's processes used while a scenario's load ran, from Linux's
  * {@code /proc} (clock ticks of each process, and of its JIT compiler threads): shows how
- * close to saturation the shared cores were, and how much of it the JIT took.
+ * close to saturation the shared cores were, and how much of it the JIT took; with the
+ * same processes' GC pauses ({@link GcPauses}).
  */
 final class CpuUse {
 
@@ -34,8 +35,12 @@ final class CpuUse {
 
 	private final long machineBefore;
 
+	private final GcPauses gc;
+
 	private CpuUse(Map<String, Long> pids) {
 		this.pids = pids;
+		// jstat starts a JVM: read before the CPU counts start and after they end
+		this.gc = new GcPauses(pids);
 		this.before = ticks();
 		this.machineBefore = machineBusy();
 		this.startedNanos = System.nanoTime();
@@ -69,7 +74,8 @@ final class CpuUse {
 
 	/**
 	 * One line for the report: each process's share of a core since the start, their
-	 * total against the machine's cores, and the JIT compilers' part of it.
+	 * total against the machine's cores, the JIT compilers' part of it, and each
+	 * process's GC pauses.
 	 * @return the line, or {@code null} where {@code /proc} is missing
 	 */
 	String summary() {
@@ -91,11 +97,13 @@ final class CpuUse {
 			}
 			parts.add(String.format(Locale.ROOT, "%s %.0f%%", entry.getKey(), used));
 		}
-		return String.format(Locale.ROOT,
+		String cpu = String.format(Locale.ROOT,
 				"CPU while the load ran (%% of one core): %s; together %.0f%%, of which JIT compiler threads %.0f%%; "
 						+ "the whole machine (with wrk and anything else) %.0f%% of %d%%.",
 				String.join(", ", parts), total, compilers, percent(machineBusy() - this.machineBefore, seconds),
 				Runtime.getRuntime().availableProcessors() * 100);
+		String gcPauses = this.gc.summary();
+		return (gcPauses != null) ? cpu + " " + gcPauses : cpu;
 	}
 
 	/** Ticks all cores spent busy: user, nice, system, irq, softirq and steal. */
