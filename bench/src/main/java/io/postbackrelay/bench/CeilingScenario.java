@@ -121,8 +121,7 @@ final class CeilingScenario {
 	 */
 	private Drain drain(long accepted, long started) throws InterruptedException {
 		long expected = accepted * Benchmark.PARTNERS;
-		long counted = Completion.awaitComplete(Completion.allArrivals(this.stack.partners()), this.stack.db(),
-				expected, 240);
+		long counted = Completion.awaitComplete(Completion.all(this.stack.partners(), this.stack.db()), expected, 240);
 		double seconds = (System.nanoTime() - started) / 1e9;
 		long missing = Math.max(0, expected - counted);
 		this.report.missing(missing > 0);

@@ -6,7 +6,9 @@ import java.util.function.LongSupplier;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import io.postbackrelay.common.CollectionNames;
+import org.bson.Document;
 
 /**
  * Counting what arrived: deliveries at the partner simulator plus dead letters in the
@@ -19,34 +21,42 @@ final class Completion {
 
 	/**
 	 * Every delivery that arrived since the simulator's last reset (first arrivals, by
-	 * delivery id).
+	 * delivery id), and every open dead letter.
 	 */
-	static LongSupplier allArrivals(PartnerSimulator partners) {
-		return () -> partners.arrivals().size();
+	static Tally all(PartnerSimulator partners, MongoDatabase db) {
+		return new Tally(() -> partners.arrivals().size(), () -> deadLetters(db));
 	}
 
 	/**
-	 * The deliveries of these postbacks that arrived: a late delivery of an earlier
-	 * scenario's postback must not stand in for a missing one of this scenario.
+	 * The deliveries and dead letters of these postbacks: a late delivery or dead letter
+	 * of an earlier scenario's postback must not stand in for a missing one of this
+	 * scenario.
 	 */
-	static LongSupplier arrivalsOf(PartnerSimulator partners, Set<String> postbackIds) {
-		return () -> partners.arrivals()
+	static Tally of(PartnerSimulator partners, MongoDatabase db, Set<String> postbackIds) {
+		return new Tally(() -> partners.arrivals()
 			.values()
 			.stream()
 			.filter((arrival) -> postbackIds.contains(arrival.postbackId()))
-			.count();
+			.count(), () -> {
+				long count = 0;
+				for (Document deadLetter : db.getCollection(CollectionNames.DEAD_LETTERS)
+					.find(Filters.eq("status", "OPEN"))
+					.projection(Projections.include("postbackId"))) {
+					count += postbackIds.contains(deadLetter.getString("postbackId")) ? 1 : 0;
+				}
+				return count;
+			});
 	}
 
 	/**
 	 * Waits until every expected delivery arrived or became a dead letter.
 	 * @return deliveries arrived plus dead letters when done or out of time
 	 */
-	static long awaitComplete(LongSupplier arrived, MongoDatabase db, long expected, int seconds)
-			throws InterruptedException {
+	static long awaitComplete(Tally tally, long expected, int seconds) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
 		long counted = 0;
 		while (System.nanoTime() < deadline) {
-			counted = arrived.getAsLong() + deadLetters(db);
+			counted = tally.total();
 			if (counted >= expected) {
 				break;
 			}
@@ -78,9 +88,9 @@ final class Completion {
 	 * Writes the completeness line of a scenario, fails the run if something is missing,
 	 * and clears the scenario's dead letters for the next one.
 	 */
-	static void write(Report report, Stack stack, long accepted, long expected, LongSupplier arrived) {
-		long delivered = arrived.getAsLong();
-		long deadLetters = deadLetters(stack.db());
+	static void write(Report report, Stack stack, long accepted, long expected, Tally tally) {
+		long delivered = tally.arrived().getAsLong();
+		long deadLetters = tally.deadLetters().getAsLong();
 		long counted = delivered + deadLetters;
 		long missing = Math.max(0, expected - counted);
 		long underSeveralIds = stack.partners().underSeveralIds();
@@ -91,19 +101,34 @@ final class Completion {
 				accepted, Benchmark.PARTNERS, expected, delivered, deadLetters, counted,
 				(missing == 0) ? "none missing" : "MISSING " + missing, stack.partners().copies(), underSeveralIds);
 		long earlier = stack.partners().arrivals().size() - delivered;
-		if (earlier > 0) {
-			report.line("Meanwhile %d deliveries of earlier postbacks arrived (late, or sent again after the "
-					+ "simulator's reset).", earlier);
+		long earlierDeadLetters = deadLetters(stack.db()) - deadLetters;
+		if (earlier > 0 || earlierDeadLetters > 0) {
+			report.line("Meanwhile %d deliveries and %d dead letters of earlier postbacks arrived (late, or sent "
+					+ "again after the simulator's reset), not counted here.", earlier, earlierDeadLetters);
 		}
 		report.line("");
 		clearDeadLetters(stack.db());
 	}
 
 	/**
-	 * Deletes the open dead letters, so that the next scenario counts only its own.
+	 * Deletes the open dead letters.
 	 */
 	static void clearDeadLetters(MongoDatabase db) {
 		db.getCollection(CollectionNames.DEAD_LETTERS).deleteMany(Filters.eq("status", "OPEN"));
+	}
+
+	/**
+	 * What a scenario counts.
+	 *
+	 * @param arrived deliveries that arrived at the partner simulator
+	 * @param deadLetters open dead letters
+	 */
+	record Tally(LongSupplier arrived, LongSupplier deadLetters) {
+
+		long total() {
+			return this.arrived.getAsLong() + this.deadLetters.getAsLong();
+		}
+
 	}
 
 }

@@ -2,7 +2,6 @@ package io.postbackrelay.bench;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * Scenario 4: one partner answers 503 for a minute, then recovers; every delivery must
@@ -43,8 +42,8 @@ final class OutageScenario {
 		}
 		long recovered = System.nanoTime();
 		long expected = (long) load.acceptedAt.size() * Benchmark.PARTNERS;
-		LongSupplier arrived = Completion.arrivalsOf(partners, load.acceptedAt.keySet());
-		Completion.awaitComplete(arrived, this.stack.db(), expected, 180);
+		Completion.Tally tally = Completion.of(partners, this.stack.db(), load.acceptedAt.keySet());
+		Completion.awaitComplete(tally, expected, 180);
 		List<Long> troubledArrivals = partners.arrivals()
 			.values()
 			.stream()
@@ -56,7 +55,7 @@ final class OutageScenario {
 		Stats.Delays healthy = Stats.delays(partners, load, outageStarted, Benchmark.ALWAYS_HEALTHY::contains);
 		write(load.acceptedAt.size(), callsDuringOutage, troubledArrivals.size(),
 				Math.max(0, lastArrival - recovered) / 1e9, healthy);
-		Completion.write(this.report, this.stack, load.acceptedAt.size(), expected, arrived);
+		Completion.write(this.report, this.stack, load.acceptedAt.size(), expected, tally);
 	}
 
 	private void write(int accepted, long callsDuringOutage, int troubledArrivals, double drainSeconds,

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.LongSupplier;
 
 /**
  * Scenarios 2 and 3: postbacks at a fixed rate (open model) to the 4 partners, some of
@@ -42,8 +41,8 @@ final class SteadyScenario {
 		load.run(stack.ingestUrl(), this.rate, Benchmark.SECONDS, "s" + System.nanoTime());
 		String cpuUse = cpu.summary();
 		long expected = (long) load.acceptedAt.size() * Benchmark.PARTNERS;
-		LongSupplier arrived = Completion.arrivalsOf(stack.partners(), load.acceptedAt.keySet());
-		Completion.awaitComplete(arrived, stack.db(), expected, 180);
+		Completion.Tally tally = Completion.of(stack.partners(), stack.db(), load.acceptedAt.keySet());
+		Completion.awaitComplete(tally, expected, 180);
 		Stats.Delays all = Stats.delays(stack.partners(), load, started, (partner) -> !failing.contains(partner));
 		Stats.Delays core = Stats.delays(stack.partners(), load, started, Benchmark.ALWAYS_HEALTHY::contains);
 		List<Double> answers = Stats.sorted(load.responseMillis);
@@ -69,7 +68,7 @@ final class SteadyScenario {
 			line("");
 		}
 		DelayStages.of(stack, load, startedAtMillis, (partner) -> !failing.contains(partner)).write(this.report);
-		Completion.write(this.report, stack, load.acceptedAt.size(), expected, arrived);
+		Completion.write(this.report, stack, load.acceptedAt.size(), expected, tally);
 		return core;
 	}
 

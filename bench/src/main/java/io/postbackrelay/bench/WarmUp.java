@@ -60,7 +60,7 @@ final class WarmUp {
 	 */
 	private static void awaitDelivered(Stack stack) throws InterruptedException {
 		long expected = Completion.settle(stack.db(), 0) * Benchmark.PARTNERS;
-		long counted = Completion.awaitComplete(Completion.allArrivals(stack.partners()), stack.db(), expected, 300);
+		long counted = Completion.awaitComplete(Completion.all(stack.partners(), stack.db()), expected, 300);
 		System.out.printf("relay-bench: warm-up delivered %d of %d (dead letters included), %d copies%n", counted,
 				expected, stack.partners().copies());
 	}
