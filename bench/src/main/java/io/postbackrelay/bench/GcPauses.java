@@ -1,24 +1,31 @@
 package io.postbackrelay.bench;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The garbage collection pauses of the stack's processes while a load ran, from the JDK's
- * {@code jstat}: a pause stops every thread of its process, so a process that handles
- * each postback on the way (the broker several times) adds its pauses to the delays.
+ * The garbage collection pauses of the stack's processes while a load ran: a pause stops
+ * every thread of its process, so a process that handles each postback on the way (the
+ * broker several times) adds its pauses to the delays. Read from each JVM's performance
+ * counters, the {@code hsperfdata} file that {@code jstat -gc} reads too (collections and
+ * their time per collector: young, full, and G1's remark and clean-up pauses), without
+ * starting a process while the load's deliveries are still arriving.
  */
 final class GcPauses {
 
-	private static final Path JSTAT = Path.of(System.getProperty("java.home"), "bin", "jstat");
+	private static final Path PERF_DATA = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"));
+
+	private static final int MAGIC = 0xcafec0c0;
 
 	private final Map<String, Long> pids;
 
@@ -32,7 +39,7 @@ final class GcPauses {
 	/**
 	 * One sentence for the report: each process's pauses and their total time since the
 	 * start.
-	 * @return the sentence, or {@code null} where {@code jstat} is missing or failed
+	 * @return the sentence, or {@code null} where a process's counters cannot be read
 	 */
 	String summary() {
 		Map<String, Pauses> after = pauses();
@@ -49,12 +56,9 @@ final class GcPauses {
 	}
 
 	private Map<String, Pauses> pauses() {
-		if (!Files.isExecutable(JSTAT)) {
-			return null;
-		}
 		Map<String, Pauses> pauses = new LinkedHashMap<>();
 		for (Map.Entry<String, Long> process : this.pids.entrySet()) {
-			Pauses read = read(process.getValue());
+			Pauses read = read(PERF_DATA.resolve(Long.toString(process.getValue())));
 			if (read == null) {
 				return null;
 			}
@@ -63,36 +67,53 @@ final class GcPauses {
 		return pauses;
 	}
 
-	/**
-	 * Young, full and concurrent-cycle pauses (G1's remark and clean-up) and their total
-	 * time, from {@code jstat -gc}'s columns by name.
-	 */
-	private static Pauses read(long pid) {
+	private static Pauses read(Path file) {
 		try {
-			Process jstat = new ProcessBuilder(JSTAT.toString(), "-gc", Long.toString(pid)).redirectErrorStream(true)
-				.start();
-			String output = new String(jstat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!jstat.waitFor(30, TimeUnit.SECONDS) || jstat.exitValue() != 0) {
-				return null;
-			}
-			String[] lines = output.strip().split("\\R");
-			List<String> names = List.of(lines[0].trim().split("\\s+"));
-			String[] values = lines[lines.length - 1].trim().split("\\s+");
+			Map<String, Long> counters = counters(ByteBuffer.wrap(Files.readAllBytes(file)));
 			long count = 0;
-			for (String column : List.of("YGC", "FGC", "CGC")) {
-				String value = values[names.indexOf(column)];
-				// a collector without concurrent cycles shows "-"
-				count += value.equals("-") ? 0 : Long.parseLong(value);
+			long ticks = 0;
+			for (int collector = 0; counters.containsKey("sun.gc.collector." + collector + ".time"); collector++) {
+				count += counters.get("sun.gc.collector." + collector + ".invocations");
+				ticks += counters.get("sun.gc.collector." + collector + ".time");
 			}
-			return new Pauses(count, Double.parseDouble(values[names.indexOf("GCT")]));
+			return new Pauses(count, (double) ticks / counters.get("sun.os.hrt.frequency"));
 		}
 		catch (IOException | RuntimeException ex) {
 			return null;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return null;
+	}
+
+	/**
+	 * The scalar long counters of a performance data buffer (format version 2: a 32-byte
+	 * prologue, then entries each naming its data's offset).
+	 */
+	private static Map<String, Long> counters(ByteBuffer buffer) {
+		if (buffer.getInt(0) != MAGIC) {
+			throw new IllegalStateException("Not a performance data buffer");
 		}
+		buffer.order((buffer.get(4) == 0) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+		Map<String, Long> counters = new HashMap<>();
+		int entry = buffer.getInt(24);
+		int entries = buffer.getInt(28);
+		for (int i = 0; i < entries; i++) {
+			int length = buffer.getInt(entry);
+			int nameOffset = buffer.getInt(entry + 4);
+			int vectorLength = buffer.getInt(entry + 8);
+			byte type = buffer.get(entry + 12);
+			int dataOffset = buffer.getInt(entry + 16);
+			if (vectorLength == 0 && type == 'J') {
+				int nameStart = entry + nameOffset;
+				int nameEnd = nameStart;
+				while (buffer.get(nameEnd) != 0) {
+					nameEnd++;
+				}
+				byte[] name = new byte[nameEnd - nameStart];
+				buffer.get(nameStart, name);
+				counters.put(new String(name, StandardCharsets.US_ASCII), buffer.getLong(entry + dataOffset));
+			}
+			entry += length;
+		}
+		return counters;
 	}
 
 	private record Pauses(long count, double seconds) {
