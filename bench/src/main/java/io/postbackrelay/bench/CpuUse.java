@@ -39,7 +39,6 @@ final class CpuUse {
 
 	private CpuUse(Map<String, Long> pids) {
 		this.pids = pids;
-		// jstat starts a JVM: read before the CPU counts start and after they end
 		this.gc = new GcPauses(pids);
 		this.before = ticks();
 		this.machineBefore = machineBusy();
