@@ -169,7 +169,8 @@ public final class Benchmark {
 				PARTNER_TIMEOUT_MS / 1000);
 		line("load generators and the embedded store in one JVM, G1 with a 20 ms pause goal). Dispatcher retries");
 		line("`%s`. The embedded store ignores secondary indexes (look-ups by delivery id scan every", RETRIES);
-		line("attempt log), so each scenario after the first starts without the attempt logs older than 10 s. Every figure");
+		line("attempt log, the republisher's query every stored postback), so scenarios 2-4 each start without");
+		line("the attempt logs and published postbacks older than 10 s. Every figure");
 		line("is from this one run: compare ratios, not absolutes.");
 		line("");
 		this.probedAtStart = SpeedProbe.millis();

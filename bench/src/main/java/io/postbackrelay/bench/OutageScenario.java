@@ -24,7 +24,7 @@ final class OutageScenario {
 	}
 
 	void run() throws Exception {
-		this.stack.withoutAttemptLogs();
+		this.stack.withoutEarlierRecords();
 		PartnerSimulator partners = this.stack.partners();
 		partners.reset();
 		partners.behave(Benchmark.TROUBLED, new PartnerSimulator.Behaviour(0, 503, false));

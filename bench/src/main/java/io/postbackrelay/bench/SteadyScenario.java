@@ -32,7 +32,7 @@ final class SteadyScenario {
 	 */
 	Stats.Delays run(String title, List<String> failing) throws Exception {
 		Stack stack = this.stack;
-		stack.withoutAttemptLogs();
+		stack.withoutEarlierRecords();
 		stack.partners().reset();
 		OpenLoad load = new OpenLoad();
 		long startedAtMillis = System.currentTimeMillis();
