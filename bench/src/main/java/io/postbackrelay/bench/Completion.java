@@ -33,19 +33,25 @@ final class Completion {
 	 * scenario.
 	 */
 	static Tally of(PartnerSimulator partners, MongoDatabase db, Set<String> postbackIds) {
-		return new Tally(() -> partners.arrivals()
+		return new Tally(() -> arrivalsOf(partners, postbackIds), () -> deadLettersOf(db, postbackIds));
+	}
+
+	private static long arrivalsOf(PartnerSimulator partners, Set<String> postbackIds) {
+		return partners.arrivals()
 			.values()
 			.stream()
 			.filter((arrival) -> postbackIds.contains(arrival.postbackId()))
-			.count(), () -> {
-				long count = 0;
-				for (Document deadLetter : db.getCollection(CollectionNames.DEAD_LETTERS)
-					.find(Filters.eq("status", "OPEN"))
-					.projection(Projections.include("postbackId"))) {
-					count += postbackIds.contains(deadLetter.getString("postbackId")) ? 1 : 0;
-				}
-				return count;
-			});
+			.count();
+	}
+
+	private static long deadLettersOf(MongoDatabase db, Set<String> postbackIds) {
+		long count = 0;
+		for (Document deadLetter : db.getCollection(CollectionNames.DEAD_LETTERS)
+			.find(Filters.eq("status", "OPEN"))
+			.projection(Projections.include("postbackId"))) {
+			count += postbackIds.contains(deadLetter.getString("postbackId")) ? 1 : 0;
+		}
+		return count;
 	}
 
 	/**
