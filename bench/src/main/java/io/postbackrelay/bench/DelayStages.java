@@ -1,11 +1,15 @@
 package io.postbackrelay.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -39,6 +43,9 @@ final class DelayStages {
 			"task sent -> partner called", "partner called -> partner received");
 
 	private final List<List<Double>> stages = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+
+	/** Per delivery: partner, acceptance (ms into the scenario) and the three stages. */
+	private final List<String> rows = new ArrayList<>();
 
 	private DelayStages() {
 	}
@@ -80,12 +87,26 @@ final class DelayStages {
 			Long sent = sentAt.get(delivery);
 			Long called = calledAt.get(delivery);
 			if (accepted != null && sent != null && called != null && counted.test(arrival.partner())) {
-				stages.add(0, sent - (accepted + epochOffsetNanos) / 1e6);
+				double acceptedMillis = (accepted + epochOffsetNanos) / 1e6;
+				double receivedMillis = (arrival.nanoTime() + epochOffsetNanos) / 1e6;
+				stages.add(0, sent - acceptedMillis);
 				stages.add(1, called - sent);
-				stages.add(2, (arrival.nanoTime() + epochOffsetNanos) / 1e6 - called);
+				stages.add(2, receivedMillis - called);
+				stages.rows.add(String.format(Locale.ROOT, "%s,%.0f,%.1f,%d,%.1f", arrival.partner(),
+						acceptedMillis - startedAtMillis, sent - acceptedMillis, called - sent,
+						receivedMillis - called));
 			}
 		}
 		return stages;
+	}
+
+	/**
+	 * Writes each counted delivery's stages as CSV: partner, acceptance (ms into the
+	 * scenario), then the three stages in ms.
+	 * @param file where
+	 */
+	void trace(Path file) throws IOException {
+		Files.write(file, this.rows);
 	}
 
 	private void add(int stage, double millis) {

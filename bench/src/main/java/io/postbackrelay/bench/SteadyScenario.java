@@ -67,7 +67,11 @@ final class SteadyScenario {
 			line("%s", cpuUse);
 			line("");
 		}
-		DelayStages.of(stack, load, startedAtMillis, (partner) -> !failing.contains(partner)).write(this.report);
+		DelayStages stages = DelayStages.of(stack, load, startedAtMillis, (partner) -> !failing.contains(partner));
+		stages.write(this.report);
+		if (trace != null && !trace.isBlank()) {
+			stages.trace(Path.of(trace + "-" + title.charAt(0) + "-stages.csv"));
+		}
 		Completion.write(this.report, stack, load.acceptedAt.size(), expected, tally);
 		return core;
 	}
