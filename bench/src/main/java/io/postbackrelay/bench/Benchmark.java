@@ -164,10 +164,11 @@ public final class Benchmark {
 		line("pause goal, as Kafka's start scripts set), %s,",
 				(this.settings.mongoUri() != null) ? "MongoDB from RELAY_MONGODB_URI"
 						: "the embedded MongoDB-protocol store (mongo-java-server, in memory)");
-		line("the three services as processes (`-Xmx384m`, serial GC, each), the partner simulator (4 partners answering");
-		line("in 2 ms, timeout %d s) and the load generators all share this one machine (the simulator, the",
+		line("the three services as processes (`-Xmx384m`, serial GC, each), the partner simulator (4 partners, each");
+		line("an HTTP server of its own, answering in 2 ms, timeout %d s) and the load generators all share this one",
 				PARTNER_TIMEOUT_MS / 1000);
-		line("load generators and the embedded store in one JVM, G1 with a 20 ms pause goal). Dispatcher retries");
+		line("machine (the simulator, the load generators and the embedded store in one JVM, G1 with a 20 ms pause");
+		line("goal). Dispatcher retries");
 		line("`%s`. The embedded store ignores secondary indexes (look-ups by delivery id scan every", RETRIES);
 		line("attempt log, the republisher's query every stored postback), so scenarios 2-4 each start without");
 		line("the attempt logs and published postbacks older than 10 s. Every figure");

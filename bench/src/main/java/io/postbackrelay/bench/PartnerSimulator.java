@@ -2,6 +2,7 @@ package io.postbackrelay.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,12 +17,19 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Partners for the benchmark, each a path on one HTTP server: a latency, an error status,
- * or never answering. Records the first arrival of every delivery id and counts copies.
+ * Partners for the benchmark, each an HTTP server of its own (as partners are separate
+ * hosts): a latency, an error status, or never answering. Records the first arrival of
+ * every delivery id and counts copies.
  */
 final class PartnerSimulator implements AutoCloseable {
 
-	private final HttpServer server;
+	/**
+	 * One server per partner, as partners are separate hosts: on one shared address a
+	 * hanging partner's calls can take the kept-alive connections the healthy partners'
+	 * calls left idle (a client pools connections per address), and the healthy calls
+	 * then open new ones.
+	 */
+	private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
 
 	/** Unbounded: calls a hanging partner holds must never starve the others. */
 	private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -36,16 +44,23 @@ final class PartnerSimulator implements AutoCloseable {
 
 	private final CountDownLatch closed = new CountDownLatch(1);
 
-	PartnerSimulator() throws IOException {
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-		this.server.createContext("/", this::handle);
-		this.server.setExecutor(this.threads);
-		this.server.start();
-	}
-
 	String url(String partner) {
 		this.behaviours.putIfAbsent(partner, new Behaviour(0, 200, false));
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/" + partner;
+		HttpServer server = this.servers.computeIfAbsent(partner, (name) -> start());
+		return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + partner;
+	}
+
+	private HttpServer start() {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+			server.createContext("/", this::handle);
+			server.setExecutor(this.threads);
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	void behave(String partner, Behaviour behaviour) {
@@ -124,7 +139,7 @@ final class PartnerSimulator implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed.countDown();
-		this.server.stop(0);
+		this.servers.values().forEach((server) -> server.stop(0));
 		this.threads.shutdownNow();
 	}
 
