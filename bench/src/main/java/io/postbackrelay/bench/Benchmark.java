@@ -170,8 +170,8 @@ public final class Benchmark {
 		line("machine (the simulator, the load generators and the embedded store in one JVM, G1 with a 20 ms pause");
 		line("goal and a 1 GB young generation). Dispatcher retries `%s`. The embedded store ignores secondary",
 				RETRIES);
-		line("indexes (look-ups by delivery id");
-		line("scan every attempt log, the republisher's query every stored postback), so scenarios 2-4 each start");
+		line("indexes (look-ups by delivery id scan every attempt log, the republisher's query every stored");
+		line("postback), so scenarios 2-4 each start");
 		line("without the attempt logs and published postbacks older than 10 s. Every figure");
 		line("is from this one run: compare ratios, not absolutes.");
 		line("");
