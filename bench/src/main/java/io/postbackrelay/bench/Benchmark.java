@@ -171,8 +171,8 @@ public final class Benchmark {
 		line("goal and a 1 GB young generation). Dispatcher retries `%s`. The embedded store ignores secondary",
 				RETRIES);
 		line("indexes (look-ups by delivery id scan every attempt log, the republisher's query every stored");
-		line("postback), so scenarios 2-4 each start");
-		line("without the attempt logs and published postbacks older than 10 s. Every figure");
+		line("postback), so scenarios 2-4 each start without the attempt logs and published postbacks older");
+		line("than 10 s. Every figure");
 		line("is from this one run: compare ratios, not absolutes.");
 		line("");
 		this.probedAtStart = SpeedProbe.millis();

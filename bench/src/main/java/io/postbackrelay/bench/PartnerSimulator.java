@@ -17,9 +17,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Partners for the benchmark, each an HTTP server of its own (as partners are separate
- * hosts): a latency, an error status, or never answering. Records the first arrival of
- * every delivery id and counts copies.
+ * Partners for the benchmark, each an HTTP server of its own: a latency, an error status,
+ * or never answering. Records the first arrival of every delivery id and counts copies.
  */
 final class PartnerSimulator implements AutoCloseable {
 

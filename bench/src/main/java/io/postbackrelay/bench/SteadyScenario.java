@@ -1,5 +1,6 @@
 package io.postbackrelay.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +47,6 @@ final class SteadyScenario {
 		Stats.Delays all = Stats.delays(stack.partners(), load, started, (partner) -> !failing.contains(partner));
 		Stats.Delays core = Stats.delays(stack.partners(), load, started, Benchmark.ALWAYS_HEALTHY::contains);
 		List<Double> answers = Stats.sorted(load.responseMillis);
-		String trace = System.getenv("BENCH_TRACE");
-		if (trace != null && !trace.isBlank()) {
-			// one CSV per scenario: partner, accepted ms, delay ms
-			Stats.trace(stack.partners(), load, started, Path.of(trace + "-" + title.charAt(0) + ".csv"));
-		}
 		line("## %s (%d postbacks/s for %d s, open model)", title, this.rate, Benchmark.SECONDS);
 		line("");
 		line("| accepted | ingest failures | ingest answer p50 ms | p99 ms | deliveries to healthy partners | "
@@ -69,11 +65,21 @@ final class SteadyScenario {
 		}
 		DelayStages stages = DelayStages.of(stack, load, startedAtMillis, (partner) -> !failing.contains(partner));
 		stages.write(this.report);
-		if (trace != null && !trace.isBlank()) {
-			stages.trace(Path.of(trace + "-" + title.charAt(0) + "-stages.csv"));
-		}
+		writeTraces(title.charAt(0), load, started, stages);
 		Completion.write(this.report, stack, load.acceptedAt.size(), expected, tally);
 		return core;
+	}
+
+	/**
+	 * With {@code BENCH_TRACE} set, one CSV per scenario of each delivery's partner,
+	 * acceptance and delay (ms), and one of each counted first attempt's stages.
+	 */
+	private void writeTraces(char scenario, OpenLoad load, long started, DelayStages stages) throws IOException {
+		String trace = System.getenv("BENCH_TRACE");
+		if (trace != null && !trace.isBlank()) {
+			Stats.trace(this.stack.partners(), load, started, Path.of(trace + "-" + scenario + ".csv"));
+			stages.trace(Path.of(trace + "-" + scenario + "-stages.csv"));
+		}
 	}
 
 	private static String perPartner(Stack stack, OpenLoad load, long started, List<String> failing) {
