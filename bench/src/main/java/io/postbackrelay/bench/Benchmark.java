@@ -66,6 +66,7 @@ public final class Benchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
+		Wrk.requireInstalled();
 		Path output = Path.of((args.length > 0) ? args[0] : "docs/performance.md");
 		String rate = System.getenv("BENCH_RATE");
 		String only = System.getenv("BENCH_SCENARIOS");

@@ -28,6 +28,26 @@ final class Wrk {
 	record Result(double requestsPerSecond, double p50Ms, double p99Ms, long requests, long errors) {
 	}
 
+	/**
+	 * Fails at once, before the stack starts, when {@code wrk} is not installed.
+	 * @throws IllegalStateException naming the package to install
+	 */
+	static void requireInstalled() throws InterruptedException {
+		String version;
+		try {
+			Process wrk = new ProcessBuilder("wrk", "-v").redirectErrorStream(true).start();
+			version = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			wrk.waitFor();
+		}
+		catch (IOException ex) {
+			version = ex.getMessage();
+		}
+		if (!version.startsWith("wrk ")) {
+			throw new IllegalStateException(
+					"The benchmark needs wrk on the PATH (Debian package wrk) for its ingest ceiling: " + version);
+		}
+	}
+
 	static Result run(String url, String pathPrefix, int seconds, int connections, Path scratch)
 			throws IOException, InterruptedException {
 		Path script = scratch.resolve("unique-click.lua");
