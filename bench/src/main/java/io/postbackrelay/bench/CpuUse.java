@@ -27,6 +27,13 @@ final class CpuUse {
 
 	private static final Path MACHINE = Path.of("/proc/stat");
 
+	/**
+	 * The field of {@code /proc/stat}'s cpu line counting time a virtual machine's
+	 * hypervisor gave its cores to others: it shows when a run's machine was slower for
+	 * reasons of its own.
+	 */
+	private static final int STEAL = 8;
+
 	private final Map<String, Long> pids;
 
 	private final Map<String, Ticks> before;
@@ -35,6 +42,8 @@ final class CpuUse {
 
 	private final long machineBefore;
 
+	private final long stolenBefore;
+
 	private final GcPauses gc;
 
 	private CpuUse(Map<String, Long> pids) {
@@ -42,6 +51,7 @@ final class CpuUse {
 		this.gc = new GcPauses(pids);
 		this.before = ticks();
 		this.machineBefore = machineBusy();
+		this.stolenBefore = machineTicks(STEAL);
 		this.startedNanos = System.nanoTime();
 	}
 
@@ -98,22 +108,32 @@ final class CpuUse {
 		}
 		String cpu = String.format(Locale.ROOT,
 				"CPU while the load ran (%% of one core): %s; together %.0f%%, of which JIT compiler threads %.0f%%; "
-						+ "the whole machine (with wrk and anything else) %.0f%% of %d%%.",
+						+ "the whole machine (with wrk and anything else) %.0f%% of %d%%, of which stolen by the "
+						+ "hypervisor %.0f%%.",
 				String.join(", ", parts), total, compilers, percent(machineBusy() - this.machineBefore, seconds),
-				Runtime.getRuntime().availableProcessors() * 100);
+				Runtime.getRuntime().availableProcessors() * 100,
+				percent(machineTicks(STEAL) - this.stolenBefore, seconds));
 		String gcPauses = this.gc.summary();
 		return (gcPauses != null) ? cpu + " " + gcPauses : cpu;
 	}
 
 	/** Ticks all cores spent busy: user, nice, system, irq, softirq and steal. */
 	private static long machineBusy() {
+		return machineTicks(1, 2, 3, 6, 7, STEAL);
+	}
+
+	/**
+	 * The sum of the given fields of {@code /proc/stat}'s first line (all cores), in
+	 * ticks.
+	 */
+	private static long machineTicks(int... fields) {
 		try {
 			String[] cpu = Files.readAllLines(MACHINE).get(0).trim().split("\\s+");
-			long busy = 0;
-			for (int field : new int[] { 1, 2, 3, 6, 7, 8 }) {
-				busy += Long.parseLong(cpu[field]);
+			long ticks = 0;
+			for (int field : fields) {
+				ticks += Long.parseLong(cpu[field]);
 			}
-			return busy;
+			return ticks;
 		}
 		catch (IOException | RuntimeException ex) {
 			return 0;
