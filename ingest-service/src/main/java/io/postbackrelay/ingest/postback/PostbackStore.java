@@ -22,6 +22,7 @@ import org.bson.Document;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -127,11 +128,25 @@ class PostbackStore {
 		this.inserts.close();
 	}
 
+	/**
+	 * Marks postbacks published: one unordered bulk write of an update by id each. (On
+	 * MongoDB one update by {@code $in} would do as well, but the in-JVM server matches
+	 * each document it finds against the whole list, under its collection's lock: in the
+	 * benchmark's ingest ceiling, with 700 ids every 200 ms, that took four fifths of the
+	 * store's time and held back the inserts.)
+	 * @param ids the postbacks' ids
+	 * @param when when their publication was acknowledged
+	 */
 	void markPublished(Collection<String> ids, Instant when) {
-		if (!ids.isEmpty()) {
-			this.mongo.updateMulti(Query.query(Criteria.where("_id").in(ids)),
-					new Update().set("published", true).set("publishedAt", when), ReceivedPostback.class);
+		if (ids.isEmpty()) {
+			return;
 		}
+		Update published = new Update().set("published", true).set("publishedAt", when);
+		BulkOperations marks = this.mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, ReceivedPostback.class);
+		for (String id : ids) {
+			marks.updateOne(Query.query(Criteria.where("_id").is(id)), published);
+		}
+		marks.execute();
 	}
 
 	List<ReceivedPostback> oldestUnpublished(Instant receivedBefore, int limit) {
