@@ -10,6 +10,15 @@ import java.util.concurrent.TimeUnit;
  * then answers 503 for a while, so that the paths of scenarios 3 and 4 (refusals, retry
  * topics, hand-offs, half-open probes) are compiled too. Without that, the JIT compiler
  * threads took half a core in scenario 3 against a sixth in scenario 2.
+ * <p>
+ * The partner then hangs once more for a short while. Code that C2 compiled again while
+ * all partners answered speculates on what it saw then (one class at a call site, a
+ * branch never taken), and a partner's hang undoes that. With one hang in the warm-up,
+ * the dispatcher deoptimized compiled code 208 times in the 20 s after scenario 3's
+ * partner began to hang (JFR, one partial run), and 102-110 of the healthy partners'
+ * deliveries of that first second took over 10 ms (two partial runs). With the second
+ * hang, 12 did (one partial run): a dispatcher that has run for a while has seen partners
+ * hang before.
  */
 final class WarmUp {
 
@@ -26,8 +35,15 @@ final class WarmUp {
 	/** When it is healthy again, leaving time for its retries to deliver. */
 	private static final int HEALTHY_FROM = 50;
 
-	/** How long the troubled partner is not healthy. */
-	static final int TROUBLED_SECONDS = HEALTHY_FROM - HANGS_FROM;
+	/** When it hangs once more. */
+	private static final int HANGS_AGAIN_FROM = 70;
+
+	/** When it is healthy for the rest of the warm-up. */
+	private static final int HEALTHY_AGAIN_FROM = 80;
+
+	/** What the troubled partner does, for the report. */
+	static final String TROUBLES = "p3 hanging for %d s, then answering 503 for %d s, later hanging again for %d s"
+		.formatted(FAILS_FROM - HANGS_FROM, HEALTHY_FROM - FAILS_FROM, HEALTHY_AGAIN_FROM - HANGS_AGAIN_FROM);
 
 	private WarmUp() {
 	}
@@ -43,6 +59,10 @@ final class WarmUp {
 			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, new PartnerSimulator.Behaviour(0, 503, false)),
 					FAILS_FROM, TimeUnit.SECONDS);
 			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, Benchmark.healthy()), HEALTHY_FROM,
+					TimeUnit.SECONDS);
+			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, new PartnerSimulator.Behaviour(0, 200, true)),
+					HANGS_AGAIN_FROM, TimeUnit.SECONDS);
+			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, Benchmark.healthy()), HEALTHY_AGAIN_FROM,
 					TimeUnit.SECONDS);
 			new OpenLoad().run(stack.ingestUrl(), rate, STEADY_SECONDS, "w" + System.nanoTime());
 		}
