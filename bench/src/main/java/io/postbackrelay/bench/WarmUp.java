@@ -11,14 +11,12 @@ import java.util.concurrent.TimeUnit;
  * topics, hand-offs, half-open probes) are compiled too. Without that, the JIT compiler
  * threads took half a core in scenario 3 against a sixth in scenario 2.
  * <p>
- * The partner then hangs once more for a short while. Code that C2 compiled again while
- * all partners answered speculates on what it saw then (one class at a call site, a
- * branch never taken), and a partner's hang undoes that. With one hang in the warm-up,
- * the dispatcher deoptimized compiled code 208 times in the 20 s after scenario 3's
- * partner began to hang (JFR, one partial run), and 102-110 of the healthy partners'
- * deliveries of that first second took over 10 ms (two partial runs). With the second
- * hang, 12 did (one partial run): a dispatcher that has run for a while has seen partners
- * hang before.
+ * The partner then hangs once more for a short while. With one hang in the warm-up,
+ * 110-120 of the healthy partners' 297 deliveries of scenario 3's first second took over
+ * 10 ms (two partial runs), while the dispatcher's C2 compiler thread compiled the hang's
+ * paths again (137 clock ticks in the first 10 s, against 24 in 10 s of scenario 2). With
+ * the second hang, 12 did in a partial run and 16 in a full one; docs/performance.md
+ * (item 8) has what this does not settle.
  */
 final class WarmUp {
 
