@@ -126,7 +126,7 @@ public final class Benchmark {
 	}
 
 	private void hanging(Stack stack, Stats.Delays normal) throws Exception {
-		stack.partners().behave(TROUBLED, new PartnerSimulator.Behaviour(0, 200, true));
+		stack.partners().behave(TROUBLED, PartnerSimulator.Behaviour.hanging());
 		this.report.progress("3. hanging partner");
 		Stats.Delays isolated = new SteadyScenario(stack, this.report, this.rate)
 			.run("3. One of 4 partners never answers", List.of(TROUBLED));

@@ -17,18 +17,6 @@ final class CeilingScenario {
 
 	private final Report report;
 
-	/**
-	 * CPU use during the bare endpoint's measured runs, before and after ingest's, if
-	 * known.
-	 */
-	private final String[] bareCpu = new String[2];
-
-	/** When the dispatcher was resumed after ingest's run, {@link System#nanoTime()}. */
-	private long resumedNanos;
-
-	/** CPU use during ingest's measured run with the dispatcher paused, if known. */
-	private String aloneCpu;
-
 	CeilingScenario(Stack stack, Report report) {
 		this.stack = stack;
 		this.report = report;
@@ -43,7 +31,7 @@ final class CeilingScenario {
 		try {
 			String bareUrl = "http://127.0.0.1:" + port;
 			Wrk.run(bareUrl, "/postback/x", BARE_WARM_UP_SECONDS, 64, this.stack.data());
-			Wrk.Result bareBefore = bare(bareProcess, bareUrl, 0);
+			Measured bareBefore = bare(bareProcess, bareUrl);
 			alone = alone(bareProcess, bareUrl);
 			bare = new Bare(bareBefore, alone.bareAfter());
 		}
@@ -51,41 +39,42 @@ final class CeilingScenario {
 			Processes.stop(bareProcess);
 		}
 		List<Long> rss = this.stack.relay().servicePids().stream().map(Processes::peakRssKb).toList();
-		Drain aloneDrain = drain(alone.accepted(), this.resumedNanos);
+		Drain aloneDrain = drain(alone.accepted(), alone.resumedNanos());
 		long before = Completion.settle(this.stack.db(), 0);
 		long sharedStarted = System.nanoTime();
 		Wrk.Result shared = wrk();
 		long sharedAccepted = Completion.settle(this.stack.db(), before) - before;
 		Drain sharedDrain = drain(sharedAccepted, sharedStarted);
-		writeCeiling(bare, alone.result(), alone.accepted(), shared, sharedAccepted);
+		writeCeiling(bare, alone, shared, sharedAccepted);
 		writeDrains(aloneDrain, sharedDrain);
 		writeMemory(rss);
 	}
 
-	private void writeCeiling(Bare bare, Wrk.Result alone, long aloneAccepted, Wrk.Result shared, long sharedAccepted) {
+	private void writeCeiling(Bare bare, Alone alone, Wrk.Result shared, long sharedAccepted) {
 		line("## 1. Ingest ceiling (wrk, 64 connections, %d s each, unique click ids; warm-up: the bare endpoint "
 				+ "%d s of wrk, the relay %d s of wrk and %d s at the fixed rate, %s)", Benchmark.WRK_SECONDS,
 				BARE_WARM_UP_SECONDS, WarmUp.WRK_SECONDS, WarmUp.STEADY_SECONDS, WarmUp.TROUBLES);
 		line("");
 		line("| endpoint | answers/s | p50 ms | p99 ms | errors | stored | vs bare |");
 		line("|---|---|---|---|---|---|---|");
-		bareRow("right before ingest's run", bare.before(), bare.faster());
-		ceilingRow("ingest, dispatcher paused (as on its own machine)", alone, aloneAccepted, bare.faster());
-		bareRow("right after it", bare.after(), bare.faster());
-		ceilingRow("ingest, dispatcher delivering on the same 2 cores", shared, sharedAccepted, bare.faster());
+		Wrk.Result faster = bare.faster();
+		bareRow("right before ingest's run", bare.before().result(), faster);
+		ceilingRow("ingest, dispatcher paused (as on its own machine)", alone.run().result(), alone.accepted(), faster);
+		bareRow("right after it", bare.after().result(), faster);
+		ceilingRow("ingest, dispatcher delivering on the same 2 cores", shared, sharedAccepted, faster);
 		line("");
 		line("Ingest stores and publishes every accepted postback (authenticate, validate, de-duplicate, insert, "
 				+ "Kafka acks=all) at **%.0f%%** of the bare endpoint's throughput when it has the machine to itself "
 				+ "(goal: at least 50%%), against the faster of the bare endpoint's two runs (one right before, one "
 				+ "right after ingest's: the machine's speed drifts).",
-				100 * alone.requestsPerSecond() / bare.faster().requestsPerSecond());
+				100 * alone.run().result().requestsPerSecond() / faster.requestsPerSecond());
 		line("");
-		if (this.bareCpu[0] != null && this.aloneCpu != null) {
-			line("The bare endpoint's run before ingest's: %s", this.bareCpu[0]);
+		if (bare.before().cpu() != null) {
+			line("The bare endpoint's run before ingest's: %s", bare.before().cpu());
 			line("");
-			line("Ingest's run with the dispatcher paused: %s", this.aloneCpu);
+			line("Ingest's run with the dispatcher paused: %s", alone.run().cpu());
 			line("");
-			line("The bare endpoint's run after it: %s", this.bareCpu[1]);
+			line("The bare endpoint's run after it: %s", bare.after().cpu());
 			line("");
 		}
 	}
@@ -150,27 +139,29 @@ final class CeilingScenario {
 		long before = Completion.settle(this.stack.db(), 0);
 		long dispatcher = this.stack.relay().servicePids().get(1);
 		Processes.signal("STOP", dispatcher);
+		Measured run;
+		long accepted;
+		Measured bareAfter;
 		try {
 			CpuUse cpu = CpuUse.start(this.stack);
 			Wrk.Result result = wrk();
-			this.aloneCpu = cpu.summary();
-			long accepted = Completion.settle(this.stack.db(), before) - before;
-			return new Alone(result, accepted, bare(bare, bareUrl, 1));
+			run = new Measured(result, cpu.summary());
+			accepted = Completion.settle(this.stack.db(), before) - before;
+			bareAfter = bare(bare, bareUrl);
 		}
 		finally {
 			Processes.signal("CONT", dispatcher);
-			this.resumedNanos = System.nanoTime();
 		}
+		return new Alone(run, accepted, bareAfter, System.nanoTime());
 	}
 
 	/**
-	 * One measured run of the bare endpoint, whose CPU use is kept as the given run's.
+	 * One measured run of the bare endpoint.
 	 */
-	private Wrk.Result bare(Process bare, String url, int run) throws Exception {
+	private Measured bare(Process bare, String url) throws Exception {
 		CpuUse cpu = CpuUse.start(Map.of("bare endpoint", bare.pid()));
 		Wrk.Result result = Wrk.run(url, "/postback/x", Benchmark.WRK_SECONDS, 64, this.stack.data());
-		this.bareCpu[run] = cpu.summary();
-		return result;
+		return new Measured(result, cpu.summary());
 	}
 
 	private void line(String format, Object... args) {
@@ -181,10 +172,18 @@ final class CeilingScenario {
 	}
 
 	/**
-	 * Ingest's run with the dispatcher paused: its figures, the postbacks it stored, and
-	 * the bare endpoint's run right after it.
+	 * A measured wrk run and the CPU line of the processes it loaded ({@code null}
+	 * without {@code /proc}).
 	 */
-	private record Alone(Wrk.Result result, long accepted, Wrk.Result bareAfter) {
+	private record Measured(Wrk.Result result, String cpu) {
+	}
+
+	/**
+	 * Ingest's run with the dispatcher paused: its figures, the postbacks it stored, the
+	 * bare endpoint's run right after it, and when the dispatcher was resumed
+	 * ({@link System#nanoTime()}).
+	 */
+	private record Alone(Measured run, long accepted, Measured bareAfter, long resumedNanos) {
 	}
 
 	/**
@@ -192,10 +191,12 @@ final class CeilingScenario {
 	 * dispatcher paused: the machine's speed drifts, and ingest is compared with the
 	 * faster of the two.
 	 */
-	private record Bare(Wrk.Result before, Wrk.Result after) {
+	private record Bare(Measured before, Measured after) {
 
 		Wrk.Result faster() {
-			return (this.after.requestsPerSecond() > this.before.requestsPerSecond()) ? this.after : this.before;
+			Wrk.Result before = this.before.result();
+			Wrk.Result after = this.after.result();
+			return (after.requestsPerSecond() > before.requestsPerSecond()) ? after : before;
 		}
 
 	}

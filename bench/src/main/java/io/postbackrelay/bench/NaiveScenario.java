@@ -38,7 +38,7 @@ final class NaiveScenario {
 			Wrk.run(url, PATH, 5, 64, this.stack.data());
 			partners.reset();
 			rows.add(row("all partners healthy, wrk 64 connections", wrk(url)));
-			partners.behave(Benchmark.TROUBLED, new PartnerSimulator.Behaviour(0, 200, true));
+			partners.behave(Benchmark.TROUBLED, PartnerSimulator.Behaviour.hanging());
 			rows.add(row(Benchmark.TROUBLED + " never answers, wrk 64 connections", wrk(url)));
 			OpenLoad load = new OpenLoad();
 			load.run(url + PATH, this.rate, Benchmark.SECONDS / 2, "n" + System.nanoTime());

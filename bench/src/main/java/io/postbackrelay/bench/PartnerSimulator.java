@@ -150,6 +150,12 @@ final class PartnerSimulator implements AutoCloseable {
 	 * @param hang whether it never answers
 	 */
 	record Behaviour(int latencyMs, int status, boolean hang) {
+
+		/** A partner that takes every call and never answers. */
+		static Behaviour hanging() {
+			return new Behaviour(0, 200, true);
+		}
+
 	}
 
 	/**

@@ -52,13 +52,13 @@ final class WarmUp {
 		PartnerSimulator partners = stack.partners();
 		ScheduledExecutorService troubles = Executors.newSingleThreadScheduledExecutor();
 		try {
-			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, new PartnerSimulator.Behaviour(0, 200, true)),
+			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, PartnerSimulator.Behaviour.hanging()),
 					HANGS_FROM, TimeUnit.SECONDS);
 			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, new PartnerSimulator.Behaviour(0, 503, false)),
 					FAILS_FROM, TimeUnit.SECONDS);
 			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, Benchmark.healthy()), HEALTHY_FROM,
 					TimeUnit.SECONDS);
-			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, new PartnerSimulator.Behaviour(0, 200, true)),
+			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, PartnerSimulator.Behaviour.hanging()),
 					HANGS_AGAIN_FROM, TimeUnit.SECONDS);
 			troubles.schedule(() -> partners.behave(Benchmark.TROUBLED, Benchmark.healthy()), HEALTHY_AGAIN_FROM,
 					TimeUnit.SECONDS);
