@@ -18,6 +18,7 @@ import io.postbackrelay.testing.RelayInfrastructure;
 import io.postbackrelay.testing.TopicReader;
 import org.bson.Document;
 import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +126,11 @@ class IngestIntegrationTests {
 			.containsEntry("ip", "127.0.0.1")
 			.containsEntry("timestamp", Long.toString(event.receivedAt().getEpochSecond()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> storedPostback(id).getBoolean("published"));
+		// marked by the driver directly: the same BSON date Spring Data writes for an
+		// Instant
+		Document marked = storedPostback(id);
+		assertThat(marked.getDate("publishedAt")).isAfterOrEqualTo(marked.getDate("receivedAt"));
+		assertThat(marked.get("_id")).isInstanceOf(ObjectId.class);
 	}
 
 	@Test
