@@ -169,8 +169,8 @@ public final class Benchmark {
 		line("an HTTP server of its own, answering in 2 ms, timeout %d s) and the load generators all share this one",
 				PARTNER_TIMEOUT_MS / 1000);
 		line("machine (the simulator, the load generators and the embedded store in one JVM, G1 with a 20 ms pause");
-		line("goal and a 1 GB young generation). Dispatcher retries `%s`. The embedded store ignores secondary",
-				RETRIES);
+		line("goal, a 1 GB young generation and objects promoted once they survive a collection). Dispatcher");
+		line("retries `%s`. The embedded store ignores secondary", RETRIES);
 		line("indexes (look-ups by delivery id scan every attempt log, the republisher's query every stored");
 		line("postback), so scenarios 2-4 each start without the attempt logs and published postbacks older");
 		line("than 10 s. Every figure");

@@ -88,33 +88,56 @@ final class CpuUse {
 	 * @return the line, or {@code null} where {@code /proc} is missing
 	 */
 	String summary() {
+		return summary(0);
+	}
+
+	/**
+	 * The {@linkplain #summary() summary} with, for a load of requests, the CPU time each
+	 * process and the whole machine used per answer: what a request costs, which varies
+	 * less from run to run than what a saturated machine answers.
+	 * @param answers the answers given while counting, or 0 for no such figures
+	 * @return the line, or {@code null} where {@code /proc} is missing
+	 */
+	String summary(long answers) {
 		if (!Files.isReadable(MACHINE)) {
 			return null;
 		}
 		Map<String, Ticks> after = ticks();
 		double seconds = (System.nanoTime() - this.startedNanos) / 1e9;
 		List<String> parts = new ArrayList<>();
+		List<String> perAnswer = new ArrayList<>();
 		double total = 0;
 		double compilers = 0;
 		for (Map.Entry<String, Ticks> entry : after.entrySet()) {
 			Ticks start = this.before.get(entry.getKey());
 			Ticks end = entry.getValue();
-			double used = percent(end.process() - start.process(), seconds);
+			long ticks = end.process() - start.process();
+			double used = percent(ticks, seconds);
 			total += used;
 			for (Map.Entry<String, Long> thread : end.compilers().entrySet()) {
 				compilers += percent(thread.getValue() - start.compilers().getOrDefault(thread.getKey(), 0L), seconds);
 			}
 			parts.add(String.format(Locale.ROOT, "%s %.0f%%", entry.getKey(), used));
+			perAnswer.add(String.format(Locale.ROOT, "%s %.0f", entry.getKey(), micros(ticks, answers)));
 		}
+		long machine = machineBusy() - this.machineBefore;
 		String cpu = String.format(Locale.ROOT,
 				"CPU while the load ran (%% of one core): %s; together %.0f%%, of which JIT compiler threads %.0f%%; "
 						+ "the whole machine (with wrk and anything else) %.0f%% of %d%%, of which stolen by the "
 						+ "hypervisor %.0f%%.",
-				String.join(", ", parts), total, compilers, percent(machineBusy() - this.machineBefore, seconds),
+				String.join(", ", parts), total, compilers, percent(machine, seconds),
 				Runtime.getRuntime().availableProcessors() * 100,
 				percent(machineTicks(STEAL) - this.stolenBefore, seconds));
+		if (answers > 0) {
+			cpu += String.format(Locale.ROOT, " CPU per answer (microseconds): %s; the whole machine %.0f.",
+					String.join(", ", perAnswer), micros(machine, answers));
+		}
 		String gcPauses = this.gc.summary();
 		return (gcPauses != null) ? cpu + " " + gcPauses : cpu;
+	}
+
+	private static double micros(long ticks, long answers) {
+		return (answers > 0) ? ticks / TICKS_PER_SECOND * 1e6 / answers : 0;
 	}
 
 	/** Ticks all cores spent busy: user, nice, system, irq, softirq and steal. */
