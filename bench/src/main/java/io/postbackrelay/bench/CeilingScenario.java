@@ -1,8 +1,6 @@
 package io.postbackrelay.bench;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Scenario 1, the ingest ceiling against a bare endpoint, measured with the dispatcher
@@ -10,18 +8,6 @@ import java.util.Map;
  * scenario 7, peak memory.
  */
 final class CeilingScenario {
-
-	/** Length of one run of the bare endpoint's warm-up. */
-	private static final int BARE_WARM_UP_SECONDS = 5;
-
-	/** Fewest runs of the bare endpoint's warm-up: its speed plateaus on the way up. */
-	private static final int BARE_WARM_UP_MIN_RUNS = 6;
-
-	/** Most runs of the bare endpoint's warm-up. */
-	private static final int BARE_WARM_UP_RUNS = 10;
-
-	/** The bare endpoint is warm when two successive runs differ by less than this. */
-	private static final double STEADY = 0.05;
 
 	private final Stack stack;
 
@@ -33,21 +19,14 @@ final class CeilingScenario {
 	}
 
 	void run() throws Exception {
-		int port = Processes.port();
-		Process bareProcess = Processes.startJava(this.stack.data(), BareApplication.class, "bare",
-				"--server.port=" + port);
 		Bare bare;
 		Alone alone;
 		List<Double> bareWarmUp;
-		try {
-			String bareUrl = "http://127.0.0.1:" + port;
-			bareWarmUp = warmUp(bareUrl);
-			Measured bareBefore = bare(bareProcess, bareUrl);
-			alone = alone(bareProcess, bareUrl);
+		try (BareEndpoint endpoint = BareEndpoint.start(this.stack.data())) {
+			bareWarmUp = endpoint.warmUp();
+			Measured bareBefore = endpoint.measure();
+			alone = alone(endpoint);
 			bare = new Bare(bareBefore, alone.bareAfter());
-		}
-		finally {
-			Processes.stop(bareProcess);
 		}
 		List<Long> rss = this.stack.relay().servicePids().stream().map(Processes::peakRssKb).toList();
 		Drain aloneDrain = drain(alone.accepted(), alone.resumedNanos());
@@ -64,12 +43,13 @@ final class CeilingScenario {
 	private void writeCeiling(List<Double> bareWarmUp, Bare bare, Alone alone, Wrk.Result shared, long sharedAccepted) {
 		line("## 1. Ingest ceiling (wrk, 64 connections, %d s each, unique click ids; warm-up: the bare endpoint "
 				+ "runs of %d s, at least %d and then until two in a row differ by less than %.0f%%, the relay %d s of "
-				+ "wrk and %d s at the fixed rate, %s)", Benchmark.WRK_SECONDS, BARE_WARM_UP_SECONDS,
-				BARE_WARM_UP_MIN_RUNS, 100 * STEADY, WarmUp.WRK_SECONDS, WarmUp.STEADY_SECONDS, WarmUp.TROUBLES);
+				+ "wrk and %d s at the fixed rate, %s)", Benchmark.WRK_SECONDS, BareEndpoint.WARM_UP_SECONDS,
+				BareEndpoint.WARM_UP_MIN_RUNS, 100 * BareEndpoint.STEADY, WarmUp.WRK_SECONDS, WarmUp.STEADY_SECONDS,
+				WarmUp.TROUBLES);
 		line("");
 		line("The bare endpoint's warm-up runs, answers/s: %s%s.",
 				String.join(", ", bareWarmUp.stream().map((rate) -> String.format("%.0f", rate)).toList()),
-				steady(bareWarmUp) ? "" : " (not steady after " + BARE_WARM_UP_RUNS + " runs)");
+				BareEndpoint.steady(bareWarmUp) ? "" : " (not steady after " + BareEndpoint.WARM_UP_RUNS + " runs)");
 		line("");
 		line("| endpoint | answers/s | p50 ms | p99 ms | errors | stored | vs bare |");
 		line("|---|---|---|---|---|---|---|");
@@ -150,7 +130,7 @@ final class CeilingScenario {
 	 * Ingest's run with the dispatcher paused, then the bare endpoint's second run while
 	 * the dispatcher, which delivers the backlog once resumed, is still paused.
 	 */
-	private Alone alone(Process bare, String bareUrl) throws Exception {
+	private Alone alone(BareEndpoint bare) throws Exception {
 		this.stack.partners().reset();
 		long before = Completion.settle(this.stack.db(), 0);
 		long dispatcher = this.stack.relay().servicePids().get(1);
@@ -163,7 +143,7 @@ final class CeilingScenario {
 			Wrk.Result result = wrk();
 			run = new Measured(result, cpu.summary(result.requests()));
 			accepted = Completion.settle(this.stack.db(), before) - before;
-			bareAfter = bare(bare, bareUrl);
+			bareAfter = bare.measure();
 		}
 		finally {
 			Processes.signal("CONT", dispatcher);
@@ -171,52 +151,11 @@ final class CeilingScenario {
 		return new Alone(run, accepted, bareAfter, System.nanoTime());
 	}
 
-	/**
-	 * Loads the bare endpoint until two successive runs agree: its JIT takes longer than
-	 * its start suggests. In one run, six warm-up runs of 5 s answered 2810 rising to
-	 * 18484/s, and the measured runs after them 33107 and 34233/s. Its speed plateaus on
-	 * the way up (in another run 10082, then 10392/s, later 31414/s), so a few runs are
-	 * made before agreement counts.
-	 * @return each run's answers per second
-	 */
-	private List<Double> warmUp(String url) throws Exception {
-		List<Double> rates = new ArrayList<>();
-		while (rates.size() < BARE_WARM_UP_MIN_RUNS || (rates.size() < BARE_WARM_UP_RUNS && !steady(rates))) {
-			rates.add(Wrk.run(url, "/postback/x", BARE_WARM_UP_SECONDS, 64, this.stack.data()).requestsPerSecond());
-		}
-		return rates;
-	}
-
-	private static boolean steady(List<Double> rates) {
-		if (rates.size() < 2) {
-			return false;
-		}
-		double last = rates.get(rates.size() - 1);
-		double before = rates.get(rates.size() - 2);
-		return Math.abs(last - before) < STEADY * Math.max(last, before);
-	}
-
-	/**
-	 * One measured run of the bare endpoint.
-	 */
-	private Measured bare(Process bare, String url) throws Exception {
-		CpuUse cpu = CpuUse.start(Map.of("bare endpoint", bare.pid()));
-		Wrk.Result result = Wrk.run(url, "/postback/x", Benchmark.WRK_SECONDS, 64, this.stack.data());
-		return new Measured(result, cpu.summary(result.requests()));
-	}
-
 	private void line(String format, Object... args) {
 		this.report.line(format, args);
 	}
 
 	private record Drain(long expected, double seconds, long missing, long copies) {
-	}
-
-	/**
-	 * A measured wrk run and the CPU line of the processes it loaded ({@code null}
-	 * without {@code /proc}).
-	 */
-	private record Measured(Wrk.Result result, String cpu) {
 	}
 
 	/**
