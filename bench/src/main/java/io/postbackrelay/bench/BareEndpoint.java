@@ -1,7 +1,6 @@
 package io.postbackrelay.bench;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,18 +10,6 @@ import java.util.Map;
  * needs.
  */
 final class BareEndpoint implements AutoCloseable {
-
-	/** Length of one run of the warm-up. */
-	static final int WARM_UP_SECONDS = 5;
-
-	/** Fewest runs of the warm-up: the endpoint's speed plateaus on the way up. */
-	static final int WARM_UP_MIN_RUNS = 6;
-
-	/** Most runs of the warm-up. */
-	static final int WARM_UP_RUNS = 10;
-
-	/** The endpoint is warm when two successive runs differ by less than this. */
-	static final double STEADY = 0.05;
 
 	private static final String PATH = "/postback/x";
 
@@ -50,33 +37,12 @@ final class BareEndpoint implements AutoCloseable {
 	}
 
 	/**
-	 * Loads the endpoint until two successive runs agree: its JIT takes longer than its
-	 * start suggests. In one run, six warm-up runs of 5 s answered 2810 rising to
-	 * 18484/s, and the measured runs after them 33107 and 34233/s. Its speed plateaus on
-	 * the way up (in another run 10082, then 10392/s, later 31414/s), so a few runs are
-	 * made before agreement counts.
+	 * Loads the endpoint until its speed is steady.
 	 * @return each run's answers per second
 	 */
 	List<Double> warmUp() throws Exception {
-		List<Double> rates = new ArrayList<>();
-		while (rates.size() < WARM_UP_MIN_RUNS || (rates.size() < WARM_UP_RUNS && !steady(rates))) {
-			rates.add(Wrk.run(this.url, PATH, WARM_UP_SECONDS, 64, this.scratch).requestsPerSecond());
-		}
-		return rates;
-	}
-
-	/**
-	 * Whether the last two runs of a warm-up agreed.
-	 * @param rates each run's answers per second
-	 * @return whether the last two differ by less than {@link #STEADY}
-	 */
-	static boolean steady(List<Double> rates) {
-		if (rates.size() < 2) {
-			return false;
-		}
-		double last = rates.get(rates.size() - 1);
-		double before = rates.get(rates.size() - 2);
-		return Math.abs(last - before) < STEADY * Math.max(last, before);
+		return SteadyWarmUp.run(this.url, PATH, this.scratch, () -> {
+		});
 	}
 
 	/**

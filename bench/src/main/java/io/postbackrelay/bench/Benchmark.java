@@ -10,7 +10,10 @@ import java.util.Set;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.postbackrelay.common.CollectionNames;
+import io.postbackrelay.common.SourceKeys;
 import io.postbackrelay.local.LocalRelay;
 import io.postbackrelay.local.LocalSettings;
 import org.bson.Document;
@@ -35,7 +38,10 @@ public final class Benchmark {
 	/** Every partner's timeout, the relay's and the naive design's. */
 	static final int PARTNER_TIMEOUT_MS = 2000;
 
-	static final int WRK_SECONDS = 8;
+	static final int WRK_SECONDS = 6;
+
+	/** The source ingest is warmed up with: no partner takes its postbacks. */
+	static final String WARM_UP_SOURCE = "bench-warm-up";
 
 	/**
 	 * Retries long enough to outlast scenario 4's outage (68 s in all), short enough for
@@ -93,14 +99,15 @@ public final class Benchmark {
 		try (LocalRelay relay = new LocalRelay(this.settings, quiet).start();
 				PartnerSimulator partners = new PartnerSimulator();
 				MongoClient client = MongoClients.create(this.settings.effectiveMongoUri())) {
-			Stack stack = new Stack(relay, this.settings, partners, client.getDatabase("postback_relay"), this.data);
+			Stack stack = new Stack(relay, this.settings, partners, client.getDatabase("postback_relay"), this.data,
+					"pk_bench-warm-up-" + System.nanoTime());
 			addPartners(stack);
 			header();
 			this.report.progress("warm-up");
-			WarmUp.run(stack, this.rate);
+			List<Double> ingestWarmUp = WarmUp.run(stack, this.rate);
 			if (this.scenarios.contains("1")) {
 				this.report.progress("1. ceiling");
-				new CeilingScenario(stack, this.report).run();
+				new CeilingScenario(stack, this.report).run(ingestWarmUp);
 			}
 			Stats.Delays normal = null;
 			if (this.scenarios.contains("2")) {
@@ -139,15 +146,29 @@ public final class Benchmark {
 		stack.partners().behave(TROUBLED, healthy());
 	}
 
+	/**
+	 * The benchmark's partners, each taking the demo source's postbacks, and a source
+	 * whose postbacks none takes.
+	 */
 	private static void addPartners(Stack stack) throws InterruptedException {
 		MongoDatabase db = stack.db();
-		db.getCollection("partners").updateMany(new Document(), Updates.set("active", false));
+		Document demo = db.getCollection(CollectionNames.SOURCES)
+			.find(Filters.eq("keyHash", SourceKeys.hash(stack.relay().sourceKey())))
+			.first();
+		db.getCollection(CollectionNames.SOURCES)
+			.insertOne(new Document("_id", WARM_UP_SOURCE).append("name", WARM_UP_SOURCE)
+				.append("keyHash", SourceKeys.hash(stack.warmUpKey()))
+				.append("keyPrefix", stack.warmUpKey().substring(0, 8))
+				.append("active", true)
+				.append("allowedIps", List.of()));
+		db.getCollection(CollectionNames.PARTNERS).updateMany(new Document(), Updates.set("active", false));
 		for (int i = 0; i < PARTNERS; i++) {
-			db.getCollection("partners")
+			db.getCollection(CollectionNames.PARTNERS)
 				.insertOne(new Document("_id", "bench-p" + i).append("name", "p" + i)
 					.append("postbackUrl", stack.partners().url("p" + i))
 					.append("method", "GET")
 					.append("active", true)
+					.append("rules", new Document("sourceIds", List.of(demo.getString("_id"))))
 					.append("timeoutMs", PARTNER_TIMEOUT_MS));
 			stack.partners().behave("p" + i, healthy());
 		}

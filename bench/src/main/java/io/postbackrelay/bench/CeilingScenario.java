@@ -18,7 +18,11 @@ final class CeilingScenario {
 		this.report = report;
 	}
 
-	void run() throws Exception {
+	/**
+	 * Runs the scenario.
+	 * @param ingestWarmUp ingest's warm-up runs, answers per second
+	 */
+	void run(List<Double> ingestWarmUp) throws Exception {
 		Bare bare;
 		Alone alone;
 		List<Double> bareWarmUp;
@@ -35,21 +39,20 @@ final class CeilingScenario {
 		Wrk.Result shared = wrk();
 		long sharedAccepted = Completion.settle(this.stack.db(), before) - before;
 		Drain sharedDrain = drain(sharedAccepted, sharedStarted);
-		writeCeiling(bareWarmUp, bare, alone, shared, sharedAccepted);
+		writeCeiling(bareWarmUp, ingestWarmUp, bare, alone, shared, sharedAccepted);
 		writeDrains(aloneDrain, sharedDrain);
 		writeMemory(rss);
 	}
 
-	private void writeCeiling(List<Double> bareWarmUp, Bare bare, Alone alone, Wrk.Result shared, long sharedAccepted) {
-		line("## 1. Ingest ceiling (wrk, 64 connections, %d s each, unique click ids; warm-up: the bare endpoint "
-				+ "runs of %d s, at least %d and then until two in a row differ by less than %.0f%%, the relay %d s of "
-				+ "wrk and %d s at the fixed rate, %s)", Benchmark.WRK_SECONDS, BareEndpoint.WARM_UP_SECONDS,
-				BareEndpoint.WARM_UP_MIN_RUNS, 100 * BareEndpoint.STEADY, WarmUp.WRK_SECONDS, WarmUp.STEADY_SECONDS,
+	private void writeCeiling(List<Double> bareWarmUp, List<Double> ingestWarmUp, Bare bare, Alone alone,
+			Wrk.Result shared, long sharedAccepted) {
+		line("## 1. Ingest ceiling (wrk, 64 connections, %d s each, unique click ids; warm-up: the bare endpoint and "
+				+ "ingest each in %s, ingest's from a source no partner takes, with the dispatcher paused; then the "
+				+ "relay %d s at the fixed rate, %s)", Benchmark.WRK_SECONDS, SteadyWarmUp.RULE, WarmUp.STEADY_SECONDS,
 				WarmUp.TROUBLES);
 		line("");
-		line("The bare endpoint's warm-up runs, answers/s: %s%s.",
-				String.join(", ", bareWarmUp.stream().map((rate) -> String.format("%.0f", rate)).toList()),
-				BareEndpoint.steady(bareWarmUp) ? "" : " (not steady after " + BareEndpoint.WARM_UP_RUNS + " runs)");
+		line("Warm-up runs, answers/s: the bare endpoint %s; ingest %s.", SteadyWarmUp.describe(bareWarmUp),
+				SteadyWarmUp.describe(ingestWarmUp));
 		line("");
 		line("| endpoint | answers/s | p50 ms | p99 ms | errors | stored | vs bare |");
 		line("|---|---|---|---|---|---|---|");

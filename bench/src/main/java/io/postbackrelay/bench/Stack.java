@@ -19,8 +19,11 @@ import org.bson.types.ObjectId;
  * @param partners the partner simulator
  * @param db the relay's database
  * @param data the run's scratch folder (logs, scripts)
+ * @param warmUpKey the key of a source whose postbacks no partner takes, for warming
+ * ingest up without a backlog of deliveries
  */
-record Stack(LocalRelay relay, LocalSettings settings, PartnerSimulator partners, MongoDatabase db, Path data) {
+record Stack(LocalRelay relay, LocalSettings settings, PartnerSimulator partners, MongoDatabase db, Path data,
+		String warmUpKey) {
 
 	/**
 	 * The demo source's postback URL.
@@ -36,6 +39,10 @@ record Stack(LocalRelay relay, LocalSettings settings, PartnerSimulator partners
 
 	String ingestPath() {
 		return "/postback/" + this.relay.sourceKey();
+	}
+
+	String warmUpPath() {
+		return "/postback/" + this.warmUpKey;
 	}
 
 	/**

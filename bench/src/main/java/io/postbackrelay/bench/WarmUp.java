@@ -1,13 +1,19 @@
 package io.postbackrelay.bench;
 
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.mongodb.client.model.Filters;
+import io.postbackrelay.common.CollectionNames;
 
 /**
  * Gets the services' hot paths compiled before anything is measured: wrk on ingest first,
- * then the whole relay at the fixed rate, during which one partner hangs for a while and
- * then answers 503 for a while, so that the paths of scenarios 3 and 4 (refusals, retry
+ * until its speed is steady as the bare endpoint's is ({@link SteadyWarmUp}), then the
+ * whole relay at the fixed rate, during which one partner hangs for a while and then
+ * answers 503 for a while, so that the paths of scenarios 3 and 4 (refusals, retry
  * topics, hand-offs, half-open probes) are compiled too. Without that, the JIT compiler
  * threads took half a core in scenario 3 against a sixth in scenario 2.
  * <p>
@@ -19,8 +25,6 @@ import java.util.concurrent.TimeUnit;
  * docs/performance.md (item 8) has what this does not settle.
  */
 final class WarmUp {
-
-	static final int WRK_SECONDS = 15;
 
 	static final int STEADY_SECONDS = 100;
 
@@ -46,9 +50,14 @@ final class WarmUp {
 	private WarmUp() {
 	}
 
-	static void run(Stack stack, int rate) throws Exception {
-		Wrk.run(stack.ingestBase(), stack.ingestPath(), WRK_SECONDS, 64, stack.data());
-		awaitDelivered(stack);
+	/**
+	 * Runs the warm-up.
+	 * @param stack the stack
+	 * @param rate the fixed rate
+	 * @return ingest's warm-up runs, answers per second
+	 */
+	static List<Double> run(Stack stack, int rate) throws Exception {
+		List<Double> ingest = ingest(stack);
 		PartnerSimulator partners = stack.partners();
 		ScheduledExecutorService troubles = Executors.newSingleThreadScheduledExecutor();
 		try {
@@ -71,6 +80,37 @@ final class WarmUp {
 		awaitDelivered(stack);
 		// the warm-up's dead letters are no scenario's
 		Completion.clearDeadLetters(stack.db());
+		return ingest;
+	}
+
+	/**
+	 * Warms ingest up as its ceiling is measured: with the dispatcher paused. The
+	 * postbacks come from a source no partner takes, so the dispatcher, once resumed,
+	 * only reads them. They are deleted after each run: ingest's republisher queries the
+	 * stored postbacks every few seconds, which the embedded store answers by scanning
+	 * them all.
+	 */
+	private static List<Double> ingest(Stack stack) throws Exception {
+		long dispatcher = stack.relay().servicePids().get(1);
+		AtomicLong deleted = new AtomicLong();
+		Runnable delete = () -> deleted.addAndGet(stack.db()
+			.getCollection(CollectionNames.RECEIVED_POSTBACKS)
+			.deleteMany(Filters.eq("sourceId", Benchmark.WARM_UP_SOURCE))
+			.getDeletedCount());
+		List<Double> rates;
+		Processes.signal("STOP", dispatcher);
+		try {
+			rates = SteadyWarmUp.run(stack.ingestBase(), stack.warmUpPath(), stack.data(), delete);
+			// answers still in flight when wrk stopped
+			Completion.settle(stack.db(), 0);
+			delete.run();
+		}
+		finally {
+			Processes.signal("CONT", dispatcher);
+		}
+		System.out.printf("relay-bench: ingest's warm-up: %s answers/s, %d postbacks stored and deleted%n",
+				SteadyWarmUp.describe(rates), deleted.get());
+		return rates;
 	}
 
 	/**
