@@ -327,11 +327,18 @@ class IngestIntegrationTests {
 
 	@Test
 	void metricsCountPostbacksByOutcomeAndShowTheBacklog() {
+		double accepted = received("accepted");
+		double duplicate = received("duplicate");
+		double rejected = received("rejected");
 		this.http.get("/postback/" + this.key + "?click_id=m-1");
 		this.http.get("/postback/" + this.key + "?click_id=m-1");
+		this.http.get("/postback/" + this.key + "?click_id=m-2");
 		this.http.get("/postback/" + this.key + "?status=x");
 
 		String metrics = this.http.get("/actuator/prometheus").body();
+		assertThat(received("accepted")).isEqualTo(accepted + 2);
+		assertThat(received("duplicate")).isEqualTo(duplicate + 1);
+		assertThat(received("rejected")).isEqualTo(rejected + 1);
 
 		assertThat(metrics)
 			.contains("relay_postbacks_received_total{application=\"ingest-service\",outcome=\"accepted\"")
@@ -343,6 +350,19 @@ class IngestIntegrationTests {
 			// path)
 			.contains("mongodb_driver_pool_size")
 			.doesNotContain("mongodb_driver_commands");
+	}
+
+	/**
+	 * The postback requests counted with an outcome, over every source and reason.
+	 */
+	private double received(String outcome) {
+		return this.http.get("/actuator/prometheus")
+			.body()
+			.lines()
+			.filter((line) -> line.startsWith("relay_postbacks_received_total{")
+					&& line.contains("outcome=\"" + outcome + "\""))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package io.postbackrelay.ingest.postback;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
@@ -20,6 +22,14 @@ public class IngestMetrics {
 
 	private final AtomicLong unpublished = new AtomicLong();
 
+	/**
+	 * The request counters and timers, registered once each: building a meter's tags
+	 * sorts them, and finding it in the registry compares them, on every request.
+	 */
+	private final Map<Received, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
 	IngestMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		Gauge.builder("relay.ingest.unpublished", this.unpublished, AtomicLong::get)
@@ -34,12 +44,14 @@ public class IngestMetrics {
 	 * @param reason why it was rejected, or {@code none}
 	 */
 	public void received(String source, String outcome, String reason) {
-		Counter.builder("relay.postbacks.received")
-			.description("Postback requests by source and outcome")
-			.tag("source", source)
-			.tag("outcome", outcome)
-			.tag("reason", reason)
-			.register(this.registry)
+		this.counters
+			.computeIfAbsent(new Received(source, outcome, reason),
+					(key) -> Counter.builder("relay.postbacks.received")
+						.description("Postback requests by source and outcome")
+						.tag("source", source)
+						.tag("outcome", outcome)
+						.tag("reason", reason)
+						.register(this.registry))
 			.increment();
 	}
 
@@ -48,11 +60,12 @@ public class IngestMetrics {
 	}
 
 	void stop(Timer.Sample sample, String outcome) {
-		sample.stop(Timer.builder("relay.ingest.request")
-			.description("Time to answer an accepted or duplicate postback")
-			.tag("outcome", outcome)
-			.publishPercentileHistogram()
-			.register(this.registry));
+		sample.stop(this.timers.computeIfAbsent(outcome,
+				(key) -> Timer.builder("relay.ingest.request")
+					.description("Time to answer an accepted or duplicate postback")
+					.tag("outcome", outcome)
+					.publishPercentileHistogram()
+					.register(this.registry)));
 	}
 
 	void published(String path) {
@@ -65,6 +78,9 @@ public class IngestMetrics {
 
 	void unpublished(long count) {
 		this.unpublished.set(count);
+	}
+
+	private record Received(String source, String outcome, String reason) {
 	}
 
 }

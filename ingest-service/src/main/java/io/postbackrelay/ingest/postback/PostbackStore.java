@@ -22,8 +22,8 @@ import io.postbackrelay.common.CollectionNames;
 import io.postbackrelay.common.GroupCommit;
 import io.postbackrelay.ingest.system.IngestProperties;
 import jakarta.annotation.PreDestroy;
+import org.bson.BsonDocument;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -49,7 +49,7 @@ class PostbackStore {
 
 	private final MongoTemplate mongo;
 
-	private final GroupCommit<ReceivedPostback, Written> inserts;
+	private final GroupCommit<Document, Written> inserts;
 
 	private final Duration wait;
 
@@ -67,7 +67,11 @@ class PostbackStore {
 	 * @return the id of the stored postback, or of the earlier one it repeats
 	 */
 	Stored insert(ReceivedPostback postback) {
-		Written written = await(postback);
+		// converted on the request's thread: the writer's thread, which serves every
+		// request, only sends
+		Document document = new Document();
+		this.mongo.getConverter().write(postback, document);
+		Written written = await(document);
 		if (written.failure() != null) {
 			throw written.failure();
 		}
@@ -82,9 +86,9 @@ class PostbackStore {
 		return new Stored(first.id(), true);
 	}
 
-	private Written await(ReceivedPostback postback) {
+	private Written await(Document document) {
 		try {
-			return this.inserts.submit(postback).get(this.wait.toMillis(), TimeUnit.MILLISECONDS);
+			return this.inserts.submit(document).get(this.wait.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof RuntimeException cause) ? cause
@@ -104,14 +108,8 @@ class PostbackStore {
 	 * One unordered insert of a batch: every postback that is not a duplicate is stored
 	 * even when others in the batch are.
 	 */
-	private List<Written> insertAll(List<ReceivedPostback> batch) {
-		List<Document> documents = new ArrayList<>(batch.size());
-		for (ReceivedPostback postback : batch) {
-			Document document = new Document();
-			this.mongo.getConverter().write(postback, document);
-			documents.add(document);
-		}
-		List<Written> results = new ArrayList<>(Collections.nCopies(batch.size(), Written.STORED));
+	private List<Written> insertAll(List<Document> documents) {
+		List<Written> results = new ArrayList<>(Collections.nCopies(documents.size(), Written.STORED));
 		try {
 			this.mongo.getCollection(CollectionNames.RECEIVED_POSTBACKS)
 				.insertMany(documents, new InsertManyOptions().ordered(false));
@@ -148,7 +146,10 @@ class PostbackStore {
 		if (ids.isEmpty()) {
 			return;
 		}
-		Bson published = Updates.combine(Updates.set("published", true), Updates.set("publishedAt", Date.from(when)));
+		// rendered once: the driver would render a Bson update again for every model
+		BsonDocument published = Updates
+			.combine(Updates.set("published", true), Updates.set("publishedAt", Date.from(when)))
+			.toBsonDocument();
 		List<UpdateOneModel<Document>> marks = new ArrayList<>(ids.size());
 		for (String id : ids) {
 			// stored as Spring Data stores an id: an ObjectId when the string is one
