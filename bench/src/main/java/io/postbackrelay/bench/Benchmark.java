@@ -11,6 +11,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
 import io.postbackrelay.common.CollectionNames;
 import io.postbackrelay.common.SourceKeys;
@@ -155,21 +156,28 @@ public final class Benchmark {
 		Document demo = db.getCollection(CollectionNames.SOURCES)
 			.find(Filters.eq("keyHash", SourceKeys.hash(stack.relay().sourceKey())))
 			.first();
+		// replaced, not inserted: a MongoDB given in RELAY_MONGODB_URI keeps them from
+		// earlier runs
+		ReplaceOptions upsert = new ReplaceOptions().upsert(true);
 		db.getCollection(CollectionNames.SOURCES)
-			.insertOne(new Document("_id", WARM_UP_SOURCE).append("name", WARM_UP_SOURCE)
-				.append("keyHash", SourceKeys.hash(stack.warmUpKey()))
-				.append("keyPrefix", stack.warmUpKey().substring(0, 8))
-				.append("active", true)
-				.append("allowedIps", List.of()));
+			.replaceOne(Filters.eq("_id", WARM_UP_SOURCE),
+					new Document("_id", WARM_UP_SOURCE).append("name", WARM_UP_SOURCE)
+						.append("keyHash", SourceKeys.hash(stack.warmUpKey()))
+						.append("keyPrefix", stack.warmUpKey().substring(0, 8))
+						.append("active", true)
+						.append("allowedIps", List.of()),
+					upsert);
 		db.getCollection(CollectionNames.PARTNERS).updateMany(new Document(), Updates.set("active", false));
 		for (int i = 0; i < PARTNERS; i++) {
 			db.getCollection(CollectionNames.PARTNERS)
-				.insertOne(new Document("_id", "bench-p" + i).append("name", "p" + i)
-					.append("postbackUrl", stack.partners().url("p" + i))
-					.append("method", "GET")
-					.append("active", true)
-					.append("rules", new Document("sourceIds", List.of(demo.getString("_id"))))
-					.append("timeoutMs", PARTNER_TIMEOUT_MS));
+				.replaceOne(Filters.eq("_id", "bench-p" + i),
+						new Document("_id", "bench-p" + i).append("name", "p" + i)
+							.append("postbackUrl", stack.partners().url("p" + i))
+							.append("method", "GET")
+							.append("active", true)
+							.append("rules", new Document("sourceIds", List.of(demo.getString("_id"))))
+							.append("timeoutMs", PARTNER_TIMEOUT_MS),
+						upsert);
 			stack.partners().behave("p" + i, healthy());
 		}
 		// the dispatcher re-reads partners every 2 s in the local run

@@ -12,6 +12,8 @@ import java.util.List;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
 import io.postbackrelay.common.CollectionNames;
 import io.postbackrelay.common.SourceKeys;
 import org.bson.Document;
@@ -55,20 +57,30 @@ final class DemoSeed {
 		return new Credentials(Files.readString(keyFile).strip(), Files.readString(tokenFile).strip());
 	}
 
+	/**
+	 * Writes the demo source and partners, replacing earlier ones: a MongoDB given in
+	 * {@code RELAY_MONGODB_URI} outlives a data folder, whose key file is then gone, and
+	 * the demo source gets a new key.
+	 */
 	private static void seed(MongoDatabase db, String key, DemoPartner partner) {
 		Date now = Date.from(Instant.now());
-		db.getCollection(CollectionNames.SOURCES)
-			.insertOne(new Document("_id", "src-demo").append("name", "demo-network")
-				.append("keyHash", SourceKeys.hash(key))
-				.append("keyPrefix", key.substring(0, 8))
-				.append("active", true)
-				.append("allowedIps", List.of())
-				.append("createdAt", now)
-				.append("updatedAt", now));
-		db.getCollection(CollectionNames.PARTNERS)
-			.insertMany(List.of(partner("partner-demo-get", "demo-get",
-					partner.url("/get/{click_id}?status={status}&payout={payout}&delivery={delivery_id}"), "GET", now),
-					partner("partner-demo-post", "demo-post", partner.url("/post"), "POST", now)));
+		upsert(db, CollectionNames.SOURCES,
+				new Document("_id", "src-demo").append("name", "demo-network")
+					.append("keyHash", SourceKeys.hash(key))
+					.append("keyPrefix", key.substring(0, 8))
+					.append("active", true)
+					.append("allowedIps", List.of())
+					.append("createdAt", now)
+					.append("updatedAt", now));
+		upsert(db, CollectionNames.PARTNERS, partner("partner-demo-get", "demo-get",
+				partner.url("/get/{click_id}?status={status}&payout={payout}&delivery={delivery_id}"), "GET", now));
+		upsert(db, CollectionNames.PARTNERS,
+				partner("partner-demo-post", "demo-post", partner.url("/post"), "POST", now));
+	}
+
+	private static void upsert(MongoDatabase db, String collection, Document document) {
+		db.getCollection(collection)
+			.replaceOne(Filters.eq("_id", document.get("_id")), document, new ReplaceOptions().upsert(true));
 	}
 
 	private static Document partner(String id, String name, String url, String method, Date now) {
