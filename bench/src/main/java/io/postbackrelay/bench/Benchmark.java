@@ -100,8 +100,8 @@ public final class Benchmark {
 		try (LocalRelay relay = new LocalRelay(this.settings, quiet).start();
 				PartnerSimulator partners = new PartnerSimulator();
 				MongoClient client = MongoClients.create(this.settings.effectiveMongoUri())) {
-			Stack stack = new Stack(relay, this.settings, partners, client.getDatabase("postback_relay"), this.data,
-					"pk_bench-warm-up-" + System.nanoTime());
+			Stack stack = new Stack(relay, this.settings, partners, client.getDatabase(this.settings.database()),
+					this.data, "pk_bench-warm-up-" + System.nanoTime());
 			addPartners(stack);
 			header();
 			this.report.progress("warm-up");

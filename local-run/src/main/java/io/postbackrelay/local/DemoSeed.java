@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
+import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -47,7 +48,7 @@ final class DemoSeed {
 			Files.writeString(tokenFile, secret("adm_"));
 		}
 		try (MongoClient client = MongoClients.create(settings.effectiveMongoUri())) {
-			MongoDatabase db = client.getDatabase(database(settings.effectiveMongoUri()));
+			MongoDatabase db = client.getDatabase(settings.database());
 			if (!Files.exists(keyFile) || db.getCollection(CollectionNames.SOURCES).countDocuments() == 0) {
 				String key = secret("pk_");
 				seed(db, key, partner);
@@ -96,14 +97,8 @@ final class DemoSeed {
 	}
 
 	static String database(String uri) {
-		String path = uri.substring(uri.indexOf("//") + 2);
-		int slash = path.indexOf('/');
-		if (slash < 0 || slash == path.length() - 1) {
-			return "postback_relay";
-		}
-		String name = path.substring(slash + 1);
-		int query = name.indexOf('?');
-		return (query >= 0) ? name.substring(0, query) : name;
+		String name = new ConnectionString(uri).getDatabase();
+		return (name != null && !name.isEmpty()) ? name : "postback_relay";
 	}
 
 	private static String secret(String prefix) {

@@ -112,7 +112,8 @@ public final class LocalRelay implements AutoCloseable {
 
 	private String[] commonArgs() {
 		return new String[] { "--spring.kafka.bootstrap-servers=" + this.settings.kafkaBootstrap(),
-				"--spring.mongodb.uri=" + this.settings.effectiveMongoUri() };
+				"--spring.mongodb.uri=" + this.settings.effectiveMongoUri(),
+				"--spring.mongodb.database=" + this.settings.database() };
 	}
 
 	/**

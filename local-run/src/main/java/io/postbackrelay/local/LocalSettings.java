@@ -118,4 +118,14 @@ public record LocalSettings(Path dataDir, int kafkaPort, int mongoPort, String m
 				: "mongodb://127.0.0.1:" + this.mongoPort + "/postback_relay";
 	}
 
+	/**
+	 * The database the services, the demo data and the benchmark use: the URI's, else
+	 * {@code postback_relay} (the services are given it, so that a URI without one does
+	 * not leave them on the driver's default).
+	 * @return the database name
+	 */
+	public String database() {
+		return DemoSeed.database(effectiveMongoUri());
+	}
+
 }

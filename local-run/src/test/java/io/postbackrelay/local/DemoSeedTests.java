@@ -35,7 +35,7 @@ class DemoSeedTests {
 			DemoSeed.Credentials again = DemoSeed.ensure(settings(first, uri), partner);
 			DemoSeed.Credentials after = DemoSeed.ensure(settings(second, uri), partner);
 
-			MongoDatabase db = client.getDatabase(DemoSeed.database(uri));
+			MongoDatabase db = client.getDatabase(settings(first, uri).database());
 			List<Document> sources = db.getCollection(CollectionNames.SOURCES).find().into(new ArrayList<>());
 			assertThat(again.sourceKey()).isEqualTo(before.sourceKey());
 			assertThat(after.sourceKey()).isNotEqualTo(before.sourceKey());
@@ -45,6 +45,15 @@ class DemoSeedTests {
 			assertThat(db.getCollection(CollectionNames.PARTNERS).countDocuments()).isEqualTo(2);
 			assertThat(Files.readString(second.resolve("demo-source-key")).strip()).isEqualTo(after.sourceKey());
 		}
+	}
+
+	@Test
+	void theDatabaseIsTheUrisElsePostbackRelay(@TempDir Path data) {
+		assertThat(settings(data, "mongodb://db.example:27017/relay_prod?replicaSet=rs0").database())
+			.isEqualTo("relay_prod");
+		assertThat(settings(data, "mongodb://db.example:27017").database()).isEqualTo("postback_relay");
+		assertThat(settings(data, "mongodb://db.example:27017/?replicaSet=rs0").database()).isEqualTo("postback_relay");
+		assertThat(settings(data, null).database()).isEqualTo("postback_relay");
 	}
 
 	private static LocalSettings settings(Path dataDir, String mongoUri) {
