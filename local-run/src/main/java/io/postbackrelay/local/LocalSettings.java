@@ -121,7 +121,7 @@ public record LocalSettings(Path dataDir, int kafkaPort, int mongoPort, String m
 	/**
 	 * The database the services, the demo data and the benchmark use: the URI's, else
 	 * {@code postback_relay} (the services are given it, so that a URI without one does
-	 * not leave them on the driver's default).
+	 * not leave them on Spring Boot's default, {@code test}).
 	 * @return the database name
 	 */
 	public String database() {
