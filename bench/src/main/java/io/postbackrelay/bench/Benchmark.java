@@ -9,15 +9,8 @@ import java.util.Set;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.Updates;
-import io.postbackrelay.common.CollectionNames;
-import io.postbackrelay.common.SourceKeys;
 import io.postbackrelay.local.LocalRelay;
 import io.postbackrelay.local.LocalSettings;
-import org.bson.Document;
 
 /**
  * Runs the benchmark scenarios against the local stack (Kafka broker process, embedded
@@ -102,7 +95,7 @@ public final class Benchmark {
 				MongoClient client = MongoClients.create(this.settings.effectiveMongoUri())) {
 			Stack stack = new Stack(relay, this.settings, partners, client.getDatabase(this.settings.database()),
 					this.data, "pk_bench-warm-up-" + System.nanoTime());
-			addPartners(stack);
+			stack.addPartners();
 			header();
 			this.report.progress("warm-up");
 			List<Double> ingestWarmUp = WarmUp.run(stack, this.rate);
@@ -145,43 +138,6 @@ public final class Benchmark {
 			line("");
 		}
 		stack.partners().behave(TROUBLED, healthy());
-	}
-
-	/**
-	 * The benchmark's partners, each taking the demo source's postbacks, and a source
-	 * whose postbacks none takes.
-	 */
-	private static void addPartners(Stack stack) throws InterruptedException {
-		MongoDatabase db = stack.db();
-		Document demo = db.getCollection(CollectionNames.SOURCES)
-			.find(Filters.eq("keyHash", SourceKeys.hash(stack.relay().sourceKey())))
-			.first();
-		// replaced, not inserted: a MongoDB given in RELAY_MONGODB_URI keeps them from
-		// earlier runs
-		ReplaceOptions upsert = new ReplaceOptions().upsert(true);
-		db.getCollection(CollectionNames.SOURCES)
-			.replaceOne(Filters.eq("_id", WARM_UP_SOURCE),
-					new Document("_id", WARM_UP_SOURCE).append("name", WARM_UP_SOURCE)
-						.append("keyHash", SourceKeys.hash(stack.warmUpKey()))
-						.append("keyPrefix", stack.warmUpKey().substring(0, 8))
-						.append("active", true)
-						.append("allowedIps", List.of()),
-					upsert);
-		db.getCollection(CollectionNames.PARTNERS).updateMany(new Document(), Updates.set("active", false));
-		for (int i = 0; i < PARTNERS; i++) {
-			db.getCollection(CollectionNames.PARTNERS)
-				.replaceOne(Filters.eq("_id", "bench-p" + i),
-						new Document("_id", "bench-p" + i).append("name", "p" + i)
-							.append("postbackUrl", stack.partners().url("p" + i))
-							.append("method", "GET")
-							.append("active", true)
-							.append("rules", new Document("sourceIds", List.of(demo.getString("_id"))))
-							.append("timeoutMs", PARTNER_TIMEOUT_MS),
-						upsert);
-			stack.partners().behave("p" + i, healthy());
-		}
-		// the dispatcher re-reads partners every 2 s in the local run
-		Thread.sleep(3000);
 	}
 
 	private void header() {

@@ -3,12 +3,17 @@ package io.postbackrelay.bench;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Updates;
 import io.postbackrelay.common.CollectionNames;
+import io.postbackrelay.common.SourceKeys;
 import io.postbackrelay.local.LocalRelay;
 import io.postbackrelay.local.LocalSettings;
+import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /**
@@ -64,6 +69,42 @@ record Stack(LocalRelay relay, LocalSettings settings, PartnerSimulator partners
 			this.db.getCollection(CollectionNames.RECEIVED_POSTBACKS)
 				.deleteMany(Filters.and(Filters.eq("published", true), Filters.lt("receivedAt", recent)));
 		}
+	}
+
+	/**
+	 * The benchmark's partners, each taking the demo source's postbacks, and a source
+	 * whose postbacks none takes.
+	 */
+	void addPartners() throws InterruptedException {
+		Document demo = this.db.getCollection(CollectionNames.SOURCES)
+			.find(Filters.eq("keyHash", SourceKeys.hash(this.relay.sourceKey())))
+			.first();
+		// replaced, not inserted: a MongoDB given in RELAY_MONGODB_URI keeps them from
+		// earlier runs
+		ReplaceOptions upsert = new ReplaceOptions().upsert(true);
+		this.db.getCollection(CollectionNames.SOURCES)
+			.replaceOne(Filters.eq("_id", Benchmark.WARM_UP_SOURCE),
+					new Document("_id", Benchmark.WARM_UP_SOURCE).append("name", Benchmark.WARM_UP_SOURCE)
+						.append("keyHash", SourceKeys.hash(this.warmUpKey))
+						.append("keyPrefix", this.warmUpKey.substring(0, 8))
+						.append("active", true)
+						.append("allowedIps", List.of()),
+					upsert);
+		this.db.getCollection(CollectionNames.PARTNERS).updateMany(new Document(), Updates.set("active", false));
+		for (int i = 0; i < Benchmark.PARTNERS; i++) {
+			this.db.getCollection(CollectionNames.PARTNERS)
+				.replaceOne(Filters.eq("_id", "bench-p" + i),
+						new Document("_id", "bench-p" + i).append("name", "p" + i)
+							.append("postbackUrl", this.partners.url("p" + i))
+							.append("method", "GET")
+							.append("active", true)
+							.append("rules", new Document("sourceIds", List.of(demo.getString("_id"))))
+							.append("timeoutMs", Benchmark.PARTNER_TIMEOUT_MS),
+						upsert);
+			this.partners.behave("p" + i, Benchmark.healthy());
+		}
+		// the dispatcher re-reads partners every 2 s in the local run
+		Thread.sleep(3000);
 	}
 
 }
