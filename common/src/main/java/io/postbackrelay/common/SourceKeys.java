@@ -10,6 +10,21 @@ import java.util.HexFormat;
  */
 public final class SourceKeys {
 
+	/**
+	 * Cloned for each hash: looking the algorithm up through the security providers cost
+	 * more than the hash (ingest hashes the key of every postback it receives).
+	 */
+	private static final MessageDigest SHA_256;
+
+	static {
+		try {
+			SHA_256 = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every JVM", ex);
+		}
+	}
+
 	private SourceKeys() {
 	}
 
@@ -20,11 +35,11 @@ public final class SourceKeys {
 	 */
 	public static String hash(String key) {
 		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			MessageDigest digest = (MessageDigest) SHA_256.clone();
 			return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
 		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every JVM", ex);
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException("The JVM's SHA-256 cannot be cloned", ex);
 		}
 	}
 

@@ -24,6 +24,7 @@ import io.postbackrelay.ingest.system.IngestProperties;
 import jakarta.annotation.PreDestroy;
 import org.bson.BsonDocument;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -49,7 +50,7 @@ class PostbackStore {
 
 	private final MongoTemplate mongo;
 
-	private final GroupCommit<Document, Written> inserts;
+	private final GroupCommit<RawBsonDocument, Written> inserts;
 
 	private final Duration wait;
 
@@ -67,11 +68,9 @@ class PostbackStore {
 	 * @return the id of the stored postback, or of the earlier one it repeats
 	 */
 	Stored insert(ReceivedPostback postback) {
-		// converted on the request's thread: the writer's thread, which serves every
+		// encoded on the request's thread: the writer's thread, which serves every
 		// request, only sends
-		Document document = new Document();
-		this.mongo.getConverter().write(postback, document);
-		Written written = await(document);
+		Written written = await(postback.toBson());
 		if (written.failure() != null) {
 			throw written.failure();
 		}
@@ -86,7 +85,7 @@ class PostbackStore {
 		return new Stored(first.id(), true);
 	}
 
-	private Written await(Document document) {
+	private Written await(RawBsonDocument document) {
 		try {
 			return this.inserts.submit(document).get(this.wait.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -108,10 +107,11 @@ class PostbackStore {
 	 * One unordered insert of a batch: every postback that is not a duplicate is stored
 	 * even when others in the batch are.
 	 */
-	private List<Written> insertAll(List<Document> documents) {
+	private List<Written> insertAll(List<RawBsonDocument> documents) {
 		List<Written> results = new ArrayList<>(Collections.nCopies(documents.size(), Written.STORED));
 		try {
 			this.mongo.getCollection(CollectionNames.RECEIVED_POSTBACKS)
+				.withDocumentClass(RawBsonDocument.class)
 				.insertMany(documents, new InsertManyOptions().ordered(false));
 		}
 		catch (MongoBulkWriteException ex) {

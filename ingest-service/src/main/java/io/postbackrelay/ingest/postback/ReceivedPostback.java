@@ -6,6 +6,11 @@ import java.util.Map;
 
 import io.postbackrelay.common.CollectionNames;
 import io.postbackrelay.common.PostbackEvent;
+import org.bson.BsonBinaryWriter;
+import org.bson.RawBsonDocument;
+import org.bson.io.BasicOutputBuffer;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
@@ -35,6 +40,67 @@ record ReceivedPostback(@Id String id, String sourceId, String sourceName, Map<S
 		String status, @Field(targetType = FieldType.DECIMAL128) BigDecimal payout, String offerId,
 		String transactionId, String dedupeKey, Instant receivedAt, boolean published, Instant publishedAt,
 		boolean test) {
+
+	/**
+	 * The document as Spring Data's converter writes this record (an ObjectId {@code _id}
+	 * when the id is one, {@code Decimal128} payout, millisecond dates, no {@code null}
+	 * fields), but without its {@code _class} hint, which nothing reads. Encoded here, on
+	 * the request's thread: through the converter and the driver's codecs this took about
+	 * a quarter of ingest's time.
+	 * @return the document, encoded
+	 */
+	RawBsonDocument toBson() {
+		BasicOutputBuffer buffer = new BasicOutputBuffer(512);
+		try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+			writer.writeStartDocument();
+			if (ObjectId.isValid(this.id)) {
+				writer.writeObjectId("_id", new ObjectId(this.id));
+			}
+			else {
+				writeString(writer, "_id", this.id);
+			}
+			writeString(writer, "sourceId", this.sourceId);
+			writeString(writer, "sourceName", this.sourceName);
+			if (this.params != null) {
+				writer.writeStartDocument("params");
+				this.params.forEach((name, value) -> {
+					if (value != null) {
+						writer.writeString(name, value);
+					}
+					else {
+						writer.writeNull(name);
+					}
+				});
+				writer.writeEndDocument();
+			}
+			writeString(writer, "clickId", this.clickId);
+			writeString(writer, "status", this.status);
+			if (this.payout != null) {
+				writer.writeDecimal128("payout", new Decimal128(this.payout));
+			}
+			writeString(writer, "offerId", this.offerId);
+			writeString(writer, "transactionId", this.transactionId);
+			writeString(writer, "dedupeKey", this.dedupeKey);
+			writeDate(writer, "receivedAt", this.receivedAt);
+			writer.writeBoolean("published", this.published);
+			writeDate(writer, "publishedAt", this.publishedAt);
+			writer.writeBoolean("test", this.test);
+			writer.writeEndDocument();
+		}
+		return new RawBsonDocument(buffer.toByteArray());
+	}
+
+	private static void writeString(BsonBinaryWriter writer, String name, String value) {
+		if (value != null) {
+			writer.writeString(name, value);
+		}
+	}
+
+	private static void writeDate(BsonBinaryWriter writer, String name, Instant value) {
+		if (value != null) {
+			writer.writeDateTime(name, value.toEpochMilli());
+		}
+	}
 
 	PostbackEvent toEvent() {
 		return new PostbackEvent(PostbackEvent.SCHEMA_VERSION, this.id, this.sourceId, this.sourceName, this.params,
