@@ -131,6 +131,10 @@ class IngestIntegrationTests {
 		Document marked = storedPostback(id);
 		assertThat(marked.getDate("publishedAt")).isAfterOrEqualTo(marked.getDate("receivedAt"));
 		assertThat(marked.get("_id")).isInstanceOf(ObjectId.class);
+		// encoded by ingest itself: the fields Spring Data wrote, without its _class hint
+		assertThat(marked.keySet()).containsExactlyInAnyOrder("_id", "sourceId", "sourceName", "params", "clickId",
+				"status", "payout", "offerId", "transactionId", "dedupeKey", "receivedAt", "published", "publishedAt",
+				"test");
 	}
 
 	@Test
