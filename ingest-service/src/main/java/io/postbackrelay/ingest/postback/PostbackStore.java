@@ -25,7 +25,6 @@ import jakarta.annotation.PreDestroy;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.bson.types.ObjectId;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
@@ -152,9 +151,7 @@ class PostbackStore {
 			.toBsonDocument();
 		List<UpdateOneModel<Document>> marks = new ArrayList<>(ids.size());
 		for (String id : ids) {
-			// stored as Spring Data stores an id: an ObjectId when the string is one
-			Object storedId = this.mongo.getConverter().convertId(id, ObjectId.class);
-			marks.add(new UpdateOneModel<>(Filters.eq("_id", storedId), published));
+			marks.add(new UpdateOneModel<>(Filters.eq("_id", ReceivedPostback.storedId(id)), published));
 		}
 		this.mongo.getCollection(CollectionNames.RECEIVED_POSTBACKS)
 			.bulkWrite(marks, new BulkWriteOptions().ordered(false));

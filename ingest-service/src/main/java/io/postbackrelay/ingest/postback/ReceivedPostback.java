@@ -54,8 +54,8 @@ record ReceivedPostback(@Id String id, String sourceId, String sourceName, Map<S
 		BasicOutputBuffer buffer = new BasicOutputBuffer(512);
 		try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
 			writer.writeStartDocument();
-			if (ObjectId.isValid(this.id)) {
-				writer.writeObjectId("_id", new ObjectId(this.id));
+			if (storedId(this.id) instanceof ObjectId objectId) {
+				writer.writeObjectId("_id", objectId);
 			}
 			else {
 				writeString(writer, "_id", this.id);
@@ -89,6 +89,16 @@ record ReceivedPostback(@Id String id, String sourceId, String sourceName, Map<S
 			writer.writeEndDocument();
 		}
 		return new RawBsonDocument(buffer.toByteArray());
+	}
+
+	/**
+	 * A postback id as it is stored, as Spring Data stores one: an ObjectId when the
+	 * string is one.
+	 * @param id the postback id
+	 * @return the stored {@code _id}
+	 */
+	static Object storedId(String id) {
+		return (id != null && ObjectId.isValid(id)) ? new ObjectId(id) : id;
 	}
 
 	private static void writeString(BsonBinaryWriter writer, String name, String value) {
