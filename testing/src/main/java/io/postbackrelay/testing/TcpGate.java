@@ -45,9 +45,12 @@ public final class TcpGate implements AutoCloseable {
 	}
 
 	/**
-	 * Starts accepting and forwarding connections.
+	 * Starts accepting and forwarding connections, unless it already does.
 	 */
 	public synchronized void open() {
+		if (this.server != null && !this.server.isClosed()) {
+			return;
+		}
 		try {
 			this.server = new ServerSocket();
 			this.server.setReuseAddress(true);

@@ -33,7 +33,7 @@ public class IngestMetrics {
 	IngestMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		Gauge.builder("relay.ingest.unpublished", this.unpublished, AtomicLong::get)
-			.description("Postbacks stored but not yet acknowledged by Kafka")
+			.description("Postbacks stored longer than the republisher's min-age and not acknowledged by Kafka")
 			.register(registry);
 	}
 

@@ -164,8 +164,9 @@ class PostbackStore {
 		return this.mongo.find(query, ReceivedPostback.class);
 	}
 
-	long countUnpublished() {
-		return this.mongo.count(Query.query(Criteria.where("published").is(false)), ReceivedPostback.class);
+	long countUnpublished(Instant receivedBefore) {
+		return this.mongo.count(Query.query(Criteria.where("published").is(false).and("receivedAt").lt(receivedBefore)),
+				ReceivedPostback.class);
 	}
 
 	/**
