@@ -16,6 +16,9 @@ import org.bson.Document;
  */
 final class Completion {
 
+	/** However long they keep arriving, a run waits no longer than this. */
+	private static final long LONGEST_WAIT_SECONDS = 900;
+
 	private Completion() {
 	}
 
@@ -55,18 +58,22 @@ final class Completion {
 	}
 
 	/**
-	 * Waits until every expected delivery arrived or became a dead letter.
+	 * Waits until every expected delivery arrived or became a dead letter, for as long as
+	 * they keep coming: only when none came for {@code quietSeconds} (or after 15
+	 * minutes) are the rest counted as missing, so a late one is told from a lost one.
 	 * @return deliveries arrived plus dead letters when done or out of time
 	 */
-	static long awaitComplete(Tally tally, long expected, int seconds) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-		long counted = 0;
-		while (System.nanoTime() < deadline) {
-			counted = tally.total();
-			if (counted >= expected) {
-				break;
-			}
+	static long awaitComplete(Tally tally, long expected, int quietSeconds) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LONGEST_WAIT_SECONDS);
+		long quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(quietSeconds);
+		long counted = tally.total();
+		while (counted < expected && System.nanoTime() < Math.min(deadline, quietUntil)) {
 			Thread.sleep(200);
+			long previous = counted;
+			counted = tally.total();
+			if (counted > previous) {
+				quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(quietSeconds);
+			}
 		}
 		return counted;
 	}

@@ -43,7 +43,9 @@ final class SteadyScenario {
 		String cpuUse = cpu.summary();
 		long expected = (long) load.acceptedAt.size() * Benchmark.PARTNERS;
 		Completion.Tally tally = Completion.of(stack.partners(), stack.db(), load.acceptedAt.keySet());
-		Completion.awaitComplete(tally, expected, 180);
+		long loadEnded = System.nanoTime();
+		boolean complete = Completion.awaitComplete(tally, expected, 180) >= expected;
+		double completedAfter = (System.nanoTime() - loadEnded) / 1e9;
 		Stats.Delays all = Stats.delays(stack.partners(), load, started, (partner) -> !failing.contains(partner));
 		Stats.Delays core = Stats.delays(stack.partners(), load, started, Benchmark.ALWAYS_HEALTHY::contains);
 		List<Double> answers = Stats.sorted(load.responseMillis);
@@ -67,6 +69,10 @@ final class SteadyScenario {
 		stages.write(this.report);
 		writeTraces(title.charAt(0), load, started, stages);
 		Completion.write(this.report, stack, load.acceptedAt.size(), expected, tally);
+		if (complete) {
+			line("Every one of them was in %.1f s after the load ended.", completedAfter);
+			line("");
+		}
 		return core;
 	}
 
