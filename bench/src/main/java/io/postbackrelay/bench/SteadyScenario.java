@@ -40,10 +40,10 @@ final class SteadyScenario {
 		long started = System.nanoTime();
 		CpuUse cpu = CpuUse.start(stack);
 		load.run(stack.ingestUrl(), this.rate, Benchmark.SECONDS, "s" + System.nanoTime());
+		long loadEnded = System.nanoTime();
 		String cpuUse = cpu.summary();
 		long expected = (long) load.acceptedAt.size() * Benchmark.PARTNERS;
 		Completion.Tally tally = Completion.of(stack.partners(), stack.db(), load.acceptedAt.keySet());
-		long loadEnded = System.nanoTime();
 		boolean complete = Completion.awaitComplete(tally, expected, 180) >= expected;
 		double completedAfter = (System.nanoTime() - loadEnded) / 1e9;
 		Stats.Delays all = Stats.delays(stack.partners(), load, started, (partner) -> !failing.contains(partner));

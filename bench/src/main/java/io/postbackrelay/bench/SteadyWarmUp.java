@@ -34,7 +34,10 @@ final class SteadyWarmUp {
 	/** Most runs. */
 	static final int MAX_RUNS = 10;
 
-	/** The endpoint is warm when a run beats the best before it by less than this. */
+	/**
+	 * The endpoint is warm when two runs in a row beat the best before them by less than
+	 * this.
+	 */
 	static final double STEADY = 0.02;
 
 	/** How the warm-up goes, for the report. */
