@@ -48,16 +48,7 @@ final class SteadyScenario {
 		double completedAfter = (System.nanoTime() - loadEnded) / 1e9;
 		Stats.Delays all = Stats.delays(stack.partners(), load, started, (partner) -> !failing.contains(partner));
 		Stats.Delays core = Stats.delays(stack.partners(), load, started, Benchmark.ALWAYS_HEALTHY::contains);
-		List<Double> answers = Stats.sorted(load.responseMillis);
-		line("## %s (%d postbacks/s for %d s, open model)", title, this.rate, Benchmark.SECONDS);
-		line("");
-		line("| accepted | ingest failures | ingest answer p50 ms | p99 ms | deliveries to healthy partners | "
-				+ "delay p50 ms | p99 ms | max ms | deliveries/s |");
-		line("|---|---|---|---|---|---|---|---|---|");
-		line("| %d | %d | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.0f |", load.acceptedAt.size(), load.failures.get(),
-				Stats.percentile(answers, 0.5), Stats.percentile(answers, 0.99), all.count(), all.p50(), all.p99(),
-				all.max(), all.perSecond());
-		line("");
+		writeSummary(title, load, all);
 		line("Delay: from ingest's answer to the partner receiving the postback. Per partner, p50 / p99 ms: %s.",
 				perPartner(stack, load, started, failing));
 		line("");
@@ -74,6 +65,22 @@ final class SteadyScenario {
 			line("");
 		}
 		return core;
+	}
+
+	/**
+	 * The section's title and its table of answers and delays.
+	 */
+	private void writeSummary(String title, OpenLoad load, Stats.Delays all) {
+		List<Double> answers = Stats.sorted(load.responseMillis);
+		line("## %s (%d postbacks/s for %d s, open model)", title, this.rate, Benchmark.SECONDS);
+		line("");
+		line("| accepted | ingest failures | ingest answer p50 ms | p99 ms | deliveries to healthy partners | "
+				+ "delay p50 ms | p99 ms | max ms | deliveries/s |");
+		line("|---|---|---|---|---|---|---|---|---|");
+		line("| %d | %d | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.0f |", load.acceptedAt.size(), load.failures.get(),
+				Stats.percentile(answers, 0.5), Stats.percentile(answers, 0.99), all.count(), all.p50(), all.p99(),
+				all.max(), all.perSecond());
+		line("");
 	}
 
 	/**

@@ -62,18 +62,7 @@ record ReceivedPostback(@Id String id, String sourceId, String sourceName, Map<S
 			}
 			writeString(writer, "sourceId", this.sourceId);
 			writeString(writer, "sourceName", this.sourceName);
-			if (this.params != null) {
-				writer.writeStartDocument("params");
-				this.params.forEach((name, value) -> {
-					if (value != null) {
-						writer.writeString(name, value);
-					}
-					else {
-						writer.writeNull(name);
-					}
-				});
-				writer.writeEndDocument();
-			}
+			writeParams(writer, this.params);
 			writeString(writer, "clickId", this.clickId);
 			writeString(writer, "status", this.status);
 			if (this.payout != null) {
@@ -99,6 +88,22 @@ record ReceivedPostback(@Id String id, String sourceId, String sourceName, Map<S
 	 */
 	static Object storedId(String id) {
 		return (id != null && ObjectId.isValid(id)) ? new ObjectId(id) : id;
+	}
+
+	private static void writeParams(BsonBinaryWriter writer, Map<String, String> params) {
+		if (params == null) {
+			return;
+		}
+		writer.writeStartDocument("params");
+		params.forEach((name, value) -> {
+			if (value != null) {
+				writer.writeString(name, value);
+			}
+			else {
+				writer.writeNull(name);
+			}
+		});
+		writer.writeEndDocument();
 	}
 
 	private static void writeString(BsonBinaryWriter writer, String name, String value) {
