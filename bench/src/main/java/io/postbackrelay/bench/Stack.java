@@ -1,5 +1,10 @@
 package io.postbackrelay.bench;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
@@ -29,6 +34,8 @@ import org.bson.types.ObjectId;
  */
 record Stack(LocalRelay relay, LocalSettings settings, PartnerSimulator partners, MongoDatabase db, Path data,
 		String warmUpKey) {
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	/**
 	 * The demo source's postback URL.
@@ -105,6 +112,23 @@ record Stack(LocalRelay relay, LocalSettings settings, PartnerSimulator partners
 		}
 		// the dispatcher re-reads partners every 2 s in the local run
 		Thread.sleep(3000);
+	}
+
+	/**
+	 * How many first attempts the dispatcher has handed to the retry topics while their
+	 * call was still in flight, because their partner's hold ran out or the partner was
+	 * stalled ({@code relay_delivery_handed_on_in_flight_total}).
+	 * @return the count since the dispatcher started
+	 */
+	long handedOnInFlight() throws IOException, InterruptedException {
+		URI metrics = URI.create("http://127.0.0.1:" + this.settings.dispatcherPort() + "/actuator/prometheus");
+		HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(metrics).build(),
+				HttpResponse.BodyHandlers.ofString());
+		return answer.body()
+			.lines()
+			.filter((line) -> line.startsWith("relay_delivery_handed_on_in_flight_total"))
+			.mapToLong((line) -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
 	}
 
 }

@@ -38,6 +38,7 @@ final class SteadyScenario {
 		OpenLoad load = new OpenLoad();
 		long startedAtMillis = System.currentTimeMillis();
 		long started = System.nanoTime();
+		long handedOnBefore = stack.handedOnInFlight();
 		CpuUse cpu = CpuUse.start(stack);
 		load.run(stack.ingestUrl(), this.rate, Benchmark.SECONDS, "s" + System.nanoTime());
 		long loadEnded = System.nanoTime();
@@ -64,6 +65,9 @@ final class SteadyScenario {
 			line("Every one of them was in %.1f s after the load ended.", completedAfter);
 			line("");
 		}
+		line("First attempts handed to the retry topics while their call was still in flight (the partner's hold "
+				+ "ran out, or the partner had stalled): %d.", stack.handedOnInFlight() - handedOnBefore);
+		line("");
 		return core;
 	}
 
