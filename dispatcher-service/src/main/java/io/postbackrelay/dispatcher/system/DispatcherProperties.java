@@ -51,12 +51,13 @@ public record DispatcherProperties(@DefaultValue Topics topics, @DefaultValue("5
 	 * then is handed to the retry topics (its retry skips the call if it succeeded), so
 	 * the partners sharing that consumer wait no longer; zero waits for every call
 	 * @param minHold shortest hold: a partner's hold is 4 times its usual answer time,
-	 * between this and {@code hold}
+	 * between this and {@code hold}; when a partner that answers within a few
+	 * milliseconds starts hanging, the partners polled with it wait up to this once
 	 */
 	public record Delivery(@DefaultValue("5s") Duration defaultTimeout, @DefaultValue("30s") Duration maxTimeout,
 			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("false") boolean allowPrivateTargets,
 			@DefaultValue("512") int maxConcurrentCalls, @DefaultValue("500ms") Duration hold,
-			@DefaultValue("100ms") Duration minHold) {
+			@DefaultValue("25ms") Duration minHold) {
 	}
 
 	/**

@@ -36,6 +36,17 @@ class PartnerPaceTests {
 	}
 
 	@Test
+	void byDefaultAFastPartnerIsHeld25Milliseconds() {
+		PartnerPace defaults = new PartnerPace(new Binder(new MapConfigurationPropertySource(Map.of()))
+			.bindOrCreate("relay.dispatcher", DispatcherProperties.class));
+		answer(defaults, "fast", 2);
+		answer(defaults, "usual", 60);
+		assertThat(defaults.hold("new")).isEqualTo(Duration.ofMillis(500));
+		assertThat(defaults.hold("fast")).isEqualTo(Duration.ofMillis(25));
+		assertThat(defaults.hold("usual").toMillis()).isBetween(240L, 260L);
+	}
+
+	@Test
 	void failedCallsDoNotCountAsAnswers() {
 		answer("p", 2);
 		CompletableFuture<Object> call = new CompletableFuture<>();
@@ -92,8 +103,12 @@ class PartnerPaceTests {
 
 	/** A call to the partner that answered after the given time. */
 	private void answer(String partnerId, long tookMillis) {
+		answer(this.pace, partnerId, tookMillis);
+	}
+
+	private static void answer(PartnerPace pace, String partnerId, long tookMillis) {
 		CompletableFuture<Object> call = new CompletableFuture<>();
-		this.pace.track(partnerId, System.nanoTime() - millis(tookMillis), call);
+		pace.track(partnerId, System.nanoTime() - millis(tookMillis), call);
 		call.complete("200");
 	}
 
