@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -122,8 +123,11 @@ record Stack(LocalRelay relay, LocalSettings settings, PartnerSimulator partners
 	 */
 	long handedOnInFlight() throws IOException, InterruptedException {
 		URI metrics = URI.create("http://127.0.0.1:" + this.settings.dispatcherPort() + "/actuator/prometheus");
-		HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(metrics).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpRequest scrape = HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build();
+		HttpResponse<String> answer = HTTP.send(scrape, HttpResponse.BodyHandlers.ofString());
+		if (answer.statusCode() != 200) {
+			throw new IllegalStateException("the dispatcher's metrics answered " + answer.statusCode());
+		}
 		return answer.body()
 			.lines()
 			.filter((line) -> line.startsWith("relay_delivery_handed_on_in_flight_total"))
