@@ -46,8 +46,8 @@ final class SteadyScenario {
 		String cpuUse = cpu.summary();
 		long expected = (long) load.acceptedAt.size() * Benchmark.PARTNERS;
 		Completion.Tally tally = Completion.of(stack.partners(), stack.db(), load.acceptedAt.keySet());
-		boolean complete = Completion.awaitComplete(tally, expected, 180) >= expected;
-		double completedAfter = (System.nanoTime() - loadEnded) / 1e9;
+		Double completedAfter = (Completion.awaitComplete(tally, expected, 180) >= expected)
+				? (System.nanoTime() - loadEnded) / 1e9 : null;
 		Stats.Delays all = Stats.delays(stack.partners(), load, started, (partner) -> !failing.contains(partner));
 		Stats.Delays core = Stats.delays(stack.partners(), load, started, Benchmark.ALWAYS_HEALTHY::contains);
 		writeSummary(title, load, all);
@@ -61,15 +61,28 @@ final class SteadyScenario {
 		DelayStages stages = DelayStages.of(stack, load, startedAtMillis, (partner) -> !failing.contains(partner));
 		stages.write(this.report);
 		writeTraces(title.charAt(0), load, started, stages);
-		Completion.write(this.report, stack, load.acceptedAt.size(), expected, tally);
-		if (complete) {
+		writeCompleteness(load, expected, tally, completedAfter, handedOnBefore);
+		return core;
+	}
+
+	/**
+	 * Completeness, when the last delivery came, and the first attempts handed on while
+	 * their call was in flight.
+	 * @param completedAfter seconds from the load's end until every delivery was in, or
+	 * {@code null} if some never came
+	 * @param handedOnBefore the dispatcher's count of those first attempts before the
+	 * load
+	 */
+	private void writeCompleteness(OpenLoad load, long expected, Completion.Tally tally, Double completedAfter,
+			long handedOnBefore) throws Exception {
+		Completion.write(this.report, this.stack, load.acceptedAt.size(), expected, tally);
+		if (completedAfter != null) {
 			line("Every one of them was in %.1f s after the load ended.", completedAfter);
 			line("");
 		}
 		line("First attempts handed to the retry topics while their call was still in flight (the partner's hold "
-				+ "ran out, or the partner had stalled): %d.", stack.handedOnInFlight() - handedOnBefore);
+				+ "ran out, or the partner had stalled): %d.", this.stack.handedOnInFlight() - handedOnBefore);
 		line("");
-		return core;
 	}
 
 	/**
