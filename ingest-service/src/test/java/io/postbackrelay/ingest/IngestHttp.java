@@ -7,8 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import io.postbackrelay.common.CollectionNames;
 import io.postbackrelay.common.SourceKeys;
@@ -41,6 +44,22 @@ final class IngestHttp {
 			request.header("Content-Type", contentType);
 		}
 		return send(request, headers);
+	}
+
+	/**
+	 * Sums the samples of a metric in ingest's Prometheus scrape.
+	 * @param series the start of the metric's lines: its name and the brace its tags open
+	 * with
+	 * @param counted which of those lines count
+	 * @return the sum, or empty if no line counted
+	 */
+	OptionalDouble metric(String series, Predicate<String> counted) {
+		double[] values = get("/actuator/prometheus").body()
+			.lines()
+			.filter((line) -> line.startsWith(series) && counted.test(line))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.toArray();
+		return (values.length > 0) ? OptionalDouble.of(Arrays.stream(values).sum()) : OptionalDouble.empty();
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request, String... headers) {

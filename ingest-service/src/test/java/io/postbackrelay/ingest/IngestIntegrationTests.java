@@ -360,13 +360,9 @@ class IngestIntegrationTests {
 	 * The postback requests counted with an outcome, over every source and reason.
 	 */
 	private double received(String outcome) {
-		return this.http.get("/actuator/prometheus")
-			.body()
-			.lines()
-			.filter((line) -> line.startsWith("relay_postbacks_received_total{")
-					&& line.contains("outcome=\"" + outcome + "\""))
-			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.sum();
+		return this.http
+			.metric("relay_postbacks_received_total{", (line) -> line.contains("outcome=\"" + outcome + "\""))
+			.orElse(0);
 	}
 
 	@Test

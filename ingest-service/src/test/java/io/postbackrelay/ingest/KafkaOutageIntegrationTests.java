@@ -131,13 +131,7 @@ class KafkaOutageIntegrationTests {
 	}
 
 	private static double unpublished(IngestHttp http) {
-		return http.get("/actuator/prometheus")
-			.body()
-			.lines()
-			.filter((line) -> line.startsWith("relay_ingest_unpublished{"))
-			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.findFirst()
-			.orElseThrow();
+		return http.metric("relay_ingest_unpublished{", (line) -> true).orElseThrow();
 	}
 
 	private Document stored(String id) {
