@@ -156,9 +156,9 @@ public final class Benchmark {
 		line("machine (the simulator, the load generators and the embedded store in one JVM, G1 with a 20 ms pause");
 		line("goal, a 1 GB young generation and objects promoted once they survive a collection). Dispatcher");
 		line("retries `%s`. The embedded store ignores secondary", RETRIES);
-		line("indexes (look-ups by delivery id scan every attempt log, the republisher's query every stored");
-		line("postback), so scenarios 2-4 each start without the attempt logs and published postbacks older");
-		line("than 10 s. Every figure");
+		line("indexes (ingest's republisher scans every stored postback, twice every 5 s) and the harness's heap");
+		line("holds every document, so scenarios 2-4 each start without the attempt logs and published postbacks");
+		line("older than 10 s. Every figure");
 		line("is from this one run: compare ratios, not absolutes.");
 		line("");
 		this.probedAtStart = SpeedProbe.millis();

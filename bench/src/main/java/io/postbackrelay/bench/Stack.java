@@ -60,14 +60,13 @@ record Stack(LocalRelay relay, LocalSettings settings, PartnerSimulator partners
 
 	/**
 	 * The embedded store ignores secondary indexes, so it scans a whole collection where
-	 * MongoDB would use an index: the dead-letter handler's look-up of a delivery's last
-	 * attempt scans every attempt log, and ingest's republisher (twice every 5 s) every
+	 * MongoDB would use an index: ingest's republisher (twice every 5 s) scans every
 	 * stored postback; and the harness's heap, whose GC pauses delay the partner
-	 * simulator and the load generator, holds them all. Each scenario therefore starts
-	 * without the earlier scenarios' attempt logs and published postbacks, except the
-	 * last 10 s: a retry of an attempt handed on while in flight (due after the partner's
-	 * timeout plus the first pause, 3.2 s at most here) reads that attempt's log, and
-	 * calls the partner again when it finds none.
+	 * simulator and the load generator, holds every document. Each scenario therefore
+	 * starts without the earlier scenarios' attempt logs and published postbacks, except
+	 * the last 10 s: a retry of an attempt handed on while in flight (due after the
+	 * partner's timeout plus the first pause, 3.2 s at most here) reads that attempt's
+	 * log, and calls the partner again when it finds none.
 	 */
 	void withoutEarlierRecords() {
 		if (this.settings.mongoUri() == null) {

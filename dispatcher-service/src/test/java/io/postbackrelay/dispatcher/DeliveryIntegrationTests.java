@@ -1,9 +1,11 @@
 package io.postbackrelay.dispatcher;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +15,7 @@ import io.postbackrelay.common.CollectionNames;
 import io.postbackrelay.common.DeliveryIds;
 import io.postbackrelay.common.DeliveryOrigin;
 import io.postbackrelay.common.DeliveryTask;
+import io.postbackrelay.dispatcher.delivery.LastAttempt;
 import io.postbackrelay.dispatcher.partner.PartnerDirectory;
 import io.postbackrelay.ingest.IngestApplication;
 import io.postbackrelay.testing.RelayStack;
@@ -26,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -385,8 +389,45 @@ class DeliveryIntegrationTests {
 		assertThat(deadLetter.getInteger("attempts")).isEqualTo(3);
 		assertThat(deadLetter.getInteger("lastHttpStatus")).isEqualTo(500);
 		assertThat(this.partner.received()).hasSize(3);
-		assertThat(pipeline.attempts(postbackId)).extracting((log) -> log.getString("outcome"))
+		List<Document> attempts = pipeline.attempts(postbackId);
+		assertThat(attempts).extracting((log) -> log.getString("outcome"))
 			.containsExactly("RETRY_SCHEDULED", "RETRY_SCHEDULED", "DEAD_LETTERED");
+		// the dead letter's record names the last attempt's log, which the handler read
+		try (TopicReader deadLetters = new TopicReader(kafka(), pipeline.deliveriesTopic() + "-dlt")) {
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(deadLetters.poll())
+					.filteredOn((record) -> record.value().contains(deadLetter.getString("_id")))
+					.extracting(LastAttempt::of)
+					.containsExactly(attempts.get(2).getObjectId("_id")));
+		}
+	}
+
+	@Test
+	void deadLetterTakesItsLastErrorFromTheAttemptLogItsRecordNames() throws Exception {
+		// found by its id: the log below names another delivery, so a search by this
+		// delivery's id would find nothing
+		String postbackId = "pb-" + UUID.randomUUID();
+		DeliveryTask task = new DeliveryTask(DeliveryTask.SCHEMA_VERSION, DeliveryIds.of(postbackId, "named"),
+				postbackId, "named", "src-acme", "acme", Map.of("click_id", "named-1"), Instant.now(), false,
+				DeliveryOrigin.SCHEDULED, 0);
+		ObjectId logId = new ObjectId();
+		pipeline.mongo()
+			.getCollection(CollectionNames.PARTNER_POSTBACK_LOGS)
+			.insertOne(new Document("_id", logId).append("deliveryId", "another delivery")
+				.append("error", "Partner answered HTTP 502")
+				.append("httpStatus", 502)
+				.append("attempt", 3)
+				.append("timestamp", new Date()));
+		ProducerRecord<String, String> record = new ProducerRecord<>(pipeline.deliveriesTopic() + "-dlt", "named",
+				this.json.writeValueAsString(task));
+		record.headers().add(LastAttempt.HEADER, logId.toHexString().getBytes(StandardCharsets.UTF_8));
+
+		produce(record);
+
+		Document deadLetter = awaitDeadLetter(task.deliveryId());
+		assertThat(deadLetter.getString("lastError")).isEqualTo("Partner answered HTTP 502");
+		assertThat(deadLetter.getInteger("lastHttpStatus")).isEqualTo(502);
+		assertThat(deadLetter.getInteger("attempts")).isEqualTo(3);
 	}
 
 	@Test
@@ -494,9 +535,13 @@ class DeliveryIntegrationTests {
 	}
 
 	private static void produce(String topic, String key, String value) {
+		produce(new ProducerRecord<>(topic, key, value));
+	}
+
+	private static void produce(ProducerRecord<String, String> record) {
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka()),
 				new StringSerializer(), new StringSerializer())) {
-			producer.send(new ProducerRecord<>(topic, key, value));
+			producer.send(record);
 		}
 	}
 

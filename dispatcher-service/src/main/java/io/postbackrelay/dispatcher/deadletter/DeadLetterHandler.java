@@ -5,10 +5,12 @@ import java.time.Clock;
 import io.postbackrelay.common.CollectionNames;
 import io.postbackrelay.common.DeliveryTask;
 import io.postbackrelay.dispatcher.delivery.DispatchMetrics;
+import io.postbackrelay.dispatcher.delivery.LastAttempt;
 import io.postbackrelay.dispatcher.partner.Partner;
 import io.postbackrelay.dispatcher.partner.PartnerDirectory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +49,7 @@ class DeadLetterHandler {
 
 	void handle(ConsumerRecord<String, DeliveryTask> record) {
 		DeliveryTask task = record.value();
-		Document lastAttempt = this.mongo.findOne(Query.query(Criteria.where("deliveryId").is(task.deliveryId()))
-			.with(Sort.by(Sort.Direction.DESC, "timestamp"))
-			.limit(1), Document.class, CollectionNames.PARTNER_POSTBACK_LOGS);
+		Document lastAttempt = lastAttempt(record, task);
 		String partnerName = this.partners.find(task.partnerId()).map(Partner::name).orElse(null);
 		Update update = new Update().set("task", task)
 			.set("partnerId", task.partnerId())
@@ -66,6 +66,24 @@ class DeadLetterHandler {
 		this.metrics.deadLetter(this.metrics.partnerTag(partnerName));
 		logger.info("Delivery {} of postback {} to partner {} is a dead letter: {}", task.deliveryId(),
 				task.postbackId(), task.partnerId(), (lastAttempt != null) ? lastAttempt.getString("error") : "");
+	}
+
+	/**
+	 * The log of the attempt the record names, read by its id; else the delivery's newest
+	 * log (a record handed on before the header existed, or an attempt that left no log
+	 * of its own, such as the retry of an attempt handed on in flight that found it had
+	 * failed for good).
+	 */
+	private Document lastAttempt(ConsumerRecord<String, DeliveryTask> record, DeliveryTask task) {
+		ObjectId named = LastAttempt.of(record);
+		Document attempt = (named != null)
+				? this.mongo.findById(named, Document.class, CollectionNames.PARTNER_POSTBACK_LOGS) : null;
+		if (attempt != null) {
+			return attempt;
+		}
+		return this.mongo.findOne(Query.query(Criteria.where("deliveryId").is(task.deliveryId()))
+			.with(Sort.by(Sort.Direction.DESC, "timestamp"))
+			.limit(1), Document.class, CollectionNames.PARTNER_POSTBACK_LOGS);
 	}
 
 }

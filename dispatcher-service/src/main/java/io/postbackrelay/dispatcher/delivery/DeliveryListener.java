@@ -82,7 +82,8 @@ class DeliveryListener {
 			this.pace.track(partnerId, started, delivery.call());
 		}
 		if (attempt > 1 || !this.holding || delivery.call().isDone()) {
-			return delivery.done().exceptionallyCompose((failure) -> this.retries.forward(record, cause(failure)));
+			return delivery.done()
+				.exceptionallyCompose((failure) -> this.retries.forward(record, cause(failure), attemptId));
 		}
 		// a stalled partner holds no poll at all
 		Executor hold = this.pace.stalled(partnerId) ? Runnable::run : this.timers.after(this.pace.hold(partnerId));
@@ -95,7 +96,8 @@ class DeliveryListener {
 		AtomicBoolean decided = new AtomicBoolean();
 		delivery.done().whenComplete((ignored, failure) -> {
 			if (decided.compareAndSet(false, true)) {
-				CompletableFuture<Void> next = (failure != null) ? this.retries.forward(record, cause(failure))
+				CompletableFuture<Void> next = (failure != null)
+						? this.retries.forward(record, cause(failure), attemptId)
 						: CompletableFuture.completedFuture(null);
 				propagate(next, done);
 			}
@@ -108,7 +110,8 @@ class DeliveryListener {
 				Duration callLeft = delivery.callTimeout().minusNanos(System.nanoTime() - started);
 				this.metrics.handedOnInFlight();
 				propagate(this.retries.forward(record,
-						new StillInFlight(attemptId, callLeft.isNegative() ? Duration.ZERO : callLeft)), done);
+						new StillInFlight(attemptId, callLeft.isNegative() ? Duration.ZERO : callLeft), attemptId),
+						done);
 			}
 		});
 		return done;

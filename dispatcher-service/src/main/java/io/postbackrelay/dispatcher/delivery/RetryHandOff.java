@@ -66,17 +66,18 @@ final class RetryHandOff implements AutoCloseable {
 	 * not take it.
 	 * @param record the delivery that failed
 	 * @param failure why it failed
+	 * @param attemptId the log id of the attempt that handed it on ({@link LastAttempt})
 	 * @return completed once Kafka acknowledged the record on its next topic
 	 */
-	CompletableFuture<Void> forward(ConsumerRecord<?, ?> record, Exception failure) {
+	CompletableFuture<Void> forward(ConsumerRecord<?, ?> record, Exception failure, String attemptId) {
 		CompletableFuture<Void> done = new CompletableFuture<>();
-		send(record, failure, done, Duration.ofMillis(500));
+		send(new Failed(record, failure, attemptId), done, Duration.ofMillis(500));
 		return done;
 	}
 
-	private void send(ConsumerRecord<?, ?> record, Exception failure, CompletableFuture<Void> done, Duration pause) {
+	private void send(Failed failed, CompletableFuture<Void> done, Duration pause) {
 		try {
-			this.sender.execute(() -> attempt(record, failure, done, pause));
+			this.sender.execute(() -> attempt(failed, done, pause));
 		}
 		catch (RejectedExecutionException ex) {
 			// shutting down: the offset stays uncommitted and the record is read again
@@ -84,17 +85,16 @@ final class RetryHandOff implements AutoCloseable {
 		}
 	}
 
-	private void attempt(ConsumerRecord<?, ?> record, Exception failure, CompletableFuture<Void> done, Duration pause) {
-		this.publisher.sendWithoutWaiting(record, failure).whenComplete((result, sendFailure) -> {
+	private void attempt(Failed failed, CompletableFuture<Void> done, Duration pause) {
+		this.publisher.sendWithoutWaiting(failed).whenComplete((result, sendFailure) -> {
 			if (sendFailure == null) {
 				done.complete(null);
 				return;
 			}
-			logger.warn("Could not hand delivery {}@{} on to its retry topic, trying again in {}: {}", record.topic(),
-					record.offset(), pause, sendFailure.toString());
+			logger.warn("Could not hand delivery {}@{} on to its retry topic, trying again in {}: {}",
+					failed.record().topic(), failed.record().offset(), pause, sendFailure.toString());
 			try {
-				this.timers.after(pause)
-					.execute(() -> send(record, failure, done, min(pause.multipliedBy(2), MAX_PAUSE)));
+				this.timers.after(pause).execute(() -> send(failed, done, min(pause.multipliedBy(2), MAX_PAUSE)));
 			}
 			catch (RejectedExecutionException ex) {
 				// shutting down, as above
@@ -117,24 +117,35 @@ final class RetryHandOff implements AutoCloseable {
 	}
 
 	/**
+	 * A delivery to hand on.
+	 *
+	 * @param record the delivery's record
+	 * @param failure why its attempt failed
+	 * @param attemptId the attempt's log id, or {@code null} if none
+	 */
+	record Failed(ConsumerRecord<?, ?> record, Exception failure, String attemptId) {
+	}
+
+	/**
 	 * The recoverer spring-kafka's retry topics are configured with: blocking as usual
 	 * when the container calls it (records that cannot be parsed, back-off handling),
-	 * returning the send when {@link RetryHandOff} calls it.
+	 * returning the send, and naming the last attempt, when {@link RetryHandOff} calls
+	 * it.
 	 */
 	static final class Publisher extends DeadLetterPublishingRecoverer {
 
-		private static final ThreadLocal<CompletableFuture<?>[]> captured = new ThreadLocal<>();
+		private static final ThreadLocal<Capture> captured = new ThreadLocal<>();
 
 		Publisher(Function<ProducerRecord<?, ?>, ? extends KafkaOperations<?, ?>> templates,
 				BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> destinations) {
 			super(templates, destinations);
 		}
 
-		CompletableFuture<?> sendWithoutWaiting(ConsumerRecord<?, ?> record, Exception failure) {
-			CompletableFuture<?>[] send = new CompletableFuture<?>[1];
-			captured.set(send);
+		CompletableFuture<?> sendWithoutWaiting(Failed failed) {
+			Capture capture = new Capture(LastAttempt.value(failed.attemptId()));
+			captured.set(capture);
 			try {
-				accept(record, null, failure);
+				accept(failed.record(), null, failed.failure());
 			}
 			catch (RuntimeException ex) {
 				return CompletableFuture.failedFuture(ex);
@@ -144,18 +155,33 @@ final class RetryHandOff implements AutoCloseable {
 			}
 			// no destination (never the case with a dead-letter topic): nothing to wait
 			// for, as with spring-kafka's own recovery
-			return (send[0] != null) ? send[0] : CompletableFuture.completedFuture(null);
+			return (capture.send != null) ? capture.send : CompletableFuture.completedFuture(null);
 		}
 
 		@Override
 		protected void publish(ProducerRecord<Object, Object> outRecord, KafkaOperations<Object, Object> kafkaTemplate,
 				ConsumerRecord<?, ?> inRecord) {
-			CompletableFuture<?>[] send = captured.get();
-			if (send == null) {
+			Capture capture = captured.get();
+			if (capture == null) {
 				super.publish(outRecord, kafkaTemplate, inRecord);
 				return;
 			}
-			send[0] = kafkaTemplate.send(outRecord);
+			// the copy of the earlier hop's header is replaced, not added to
+			outRecord.headers().remove(LastAttempt.HEADER);
+			outRecord.headers().add(LastAttempt.HEADER, capture.lastAttempt);
+			capture.send = kafkaTemplate.send(outRecord);
+		}
+
+		private static final class Capture {
+
+			private final byte[] lastAttempt;
+
+			private CompletableFuture<?> send;
+
+			Capture(byte[] lastAttempt) {
+				this.lastAttempt = lastAttempt;
+			}
+
 		}
 
 	}
