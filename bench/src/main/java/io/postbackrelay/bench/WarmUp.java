@@ -22,7 +22,7 @@ import io.postbackrelay.common.CollectionNames;
  * 10 ms (two partial runs), while the dispatcher's C2 compiler thread compiled the hang's
  * paths again (137 clock ticks in the first 10 s, against 24 in 10 s of scenario 2). With
  * the second hang, 12 did in a partial run and 16 and 17 in two full ones;
- * docs/performance.md (item 8) has what this does not settle.
+ * docs/performance-history.md (item 8) has what this does not settle.
  */
 final class WarmUp {
 

@@ -47,7 +47,7 @@ record ReceivedPostback(@Id String id, String sourceId, String sourceName, Map<S
 	 * fields), but without its {@code _class} hint, which nothing reads. Encoded here, on
 	 * the request's thread: the converter and the driver's codecs held about a quarter of
 	 * ingest's samples in a profile, and this cut its CPU per postback by about a tenth
-	 * (docs/performance.md, item 17).
+	 * (docs/performance-history.md, item 17).
 	 * @return the document, encoded
 	 */
 	RawBsonDocument toBson() {
