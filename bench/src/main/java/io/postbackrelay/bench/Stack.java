@@ -115,7 +115,7 @@ record Stack(LocalRelay relay, LocalSettings settings, PartnerSimulator partners
 	}
 
 	/**
-	 * How many first attempts the dispatcher has handed to the retry topics while their
+	 * How many attempts the dispatcher has handed on to the next retry topic while their
 	 * call was still in flight, because their partner's hold ran out or the partner was
 	 * stalled ({@code relay_delivery_handed_on_in_flight_total}).
 	 * @return the count since the dispatcher started

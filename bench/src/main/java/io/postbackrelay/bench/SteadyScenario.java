@@ -66,8 +66,8 @@ final class SteadyScenario {
 	}
 
 	/**
-	 * Completeness, when the last delivery came, and the first attempts handed on while
-	 * their call was in flight.
+	 * Completeness, when the last delivery came, and the attempts handed on while their
+	 * call was in flight.
 	 * @param completedAfter seconds from the load's end until every delivery was in, or
 	 * {@code null} if some never came
 	 * @param handedOnBefore the dispatcher's count of those first attempts before the
@@ -80,7 +80,7 @@ final class SteadyScenario {
 			line("Every one of them was in %.1f s after the load ended.", completedAfter);
 			line("");
 		}
-		line("First attempts handed to the retry topics while their call was still in flight (the partner's hold "
+		line("Attempts handed on to the next retry topic while their call was still in flight (the partner's hold "
 				+ "ran out, or the partner had stalled): %d.", this.stack.handedOnInFlight() - handedOnBefore);
 		line("");
 	}

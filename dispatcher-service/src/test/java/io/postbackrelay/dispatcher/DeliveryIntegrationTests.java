@@ -352,6 +352,34 @@ class DeliveryIntegrationTests {
 			.containsExactly("DEAD_LETTERED");
 	}
 
+	@Test
+	void retryCallThatHangsHoldsItsRetryTopicOnlyForItsPartnersHold() {
+		// one consumer takes one record at a time from a retry topic: the retry of a
+		// partner that now hangs must not keep the next partner's retry waiting for the
+		// call's timeout (2 s)
+		this.partner.answering((count) -> (count == 1) ? TestPartner.status(503) : hangingFor(Duration.ofSeconds(10)));
+		try (TestPartner next = new TestPartner()) {
+			next.answering((count) -> TestPartner.status((count == 1) ? 503 : 200));
+			createPartner("hangs-on-retry", this.partner.url("/h"), "GET", new Document("statuses", List.of("hanging")),
+					null);
+			createPartner("retried-next", next.url("/n"), "GET", new Document("statuses", List.of("next")), null);
+
+			pipeline.send(key, "click_id=hr-1&status=hanging");
+			awaitRequests(this.partner, 1);
+			pipeline.send(key, "click_id=hr-2&status=next");
+
+			List<TestPartner.Received> calls = awaitRequests(next, 2);
+			// its pause is 1 s; behind the hanging call it was 3 s
+			assertThat(Duration.ofNanos(calls.get(1).nanoTime() - calls.get(0).nanoTime()))
+				.isLessThan(Duration.ofMillis(1900));
+			assertThat(this.partner.received()).hasSize(2);
+		}
+	}
+
+	private static MockResponse hangingFor(Duration delay) {
+		return new MockResponse.Builder().code(503).headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS).build();
+	}
+
 	private static MockResponse slow(int status) {
 		return new MockResponse.Builder().code(status)
 			.body("status " + status)

@@ -26,13 +26,15 @@ import org.springframework.stereotype.Component;
  * with a {@code -deliveries} suffix, so the two never rebalance each other.
  * <p>
  * A consumer polls again only when every record of its last poll is done, so one call
- * that hangs would hold up every partner polled with it until its timeout. A first
- * attempt therefore holds its record at most its partner's hold ({@link PartnerPace}: a
- * few times the partner's usual answer time, within {@code relay.dispatcher.delivery}'s
- * {@code min-hold} and {@code hold}): a call still in flight then is handed to the retry
- * topics as well, due after the call's timeout, and that retry calls the partner only if
- * the attempt's log shows it did not end the delivery. While a partner is stalled, its
- * new calls are handed on at once and hold no poll.
+ * that hangs would hold up every partner polled with it until its timeout (a retry
+ * topic's consumer takes one record per poll: there, every partner's retries). Every
+ * attempt but the last therefore holds its record at most its partner's hold
+ * ({@link PartnerPace}: a few times the partner's usual answer time, within
+ * {@code relay.dispatcher.delivery}'s {@code min-hold} and {@code hold}): a call still in
+ * flight then is handed to the next retry topic as well, due after the call's timeout,
+ * and that retry calls the partner only if the attempt's log shows it did not end the
+ * delivery. While a partner is stalled, its new calls are handed on at once and hold no
+ * poll. The last attempt waits for its call: after it comes the dead-letter topic.
  */
 @Component
 class DeliveryListener {
@@ -55,6 +57,8 @@ class DeliveryListener {
 
 	private final boolean holding;
 
+	private final int lastAttempt;
+
 	DeliveryListener(DeliveryService deliveries, RetryHandOff retries, DispatchMetrics metrics, PartnerPace pace,
 			DeliveryTimers timers, DispatcherProperties properties) {
 		this.deliveries = deliveries;
@@ -64,6 +68,7 @@ class DeliveryListener {
 		this.timers = timers;
 		// without retries there is nowhere to hand a call on to
 		this.holding = !properties.delivery().hold().isZero() && !properties.retry().backoff().isEmpty();
+		this.lastAttempt = properties.retry().backoff().size() + 1;
 	}
 
 	@KafkaListener(id = ID, topics = "${relay.dispatcher.topics.deliveries:deliveries}",
@@ -81,7 +86,7 @@ class DeliveryListener {
 		if (!delivery.callTimeout().isZero()) {
 			this.pace.track(partnerId, started, delivery.call());
 		}
-		if (attempt > 1 || !this.holding || delivery.call().isDone()) {
+		if (attempt >= this.lastAttempt || !this.holding || delivery.call().isDone()) {
 			return delivery.done()
 				.exceptionallyCompose((failure) -> this.retries.forward(record, cause(failure), attemptId));
 		}

@@ -10,10 +10,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The deliveries' timers (a first attempt's hold, a hand-off sent again), on one thread
- * of their own. {@code CompletableFuture.delayedExecutor} without an executor would run
- * each timer on a new thread on a machine with fewer than three cores, where the common
- * pool is not used: hundreds of threads started per second under load.
+ * The deliveries' timers (an attempt's hold, a hand-off sent again), on one thread of
+ * their own. {@code CompletableFuture.delayedExecutor} without an executor would run each
+ * timer on a new thread on a machine with fewer than three cores, where the common pool
+ * is not used: hundreds of threads started per second under load.
  */
 @Component
 class DeliveryTimers implements DisposableBean {

@@ -75,7 +75,7 @@ public class DispatchMetrics {
 	}
 
 	/**
-	 * Counts a first attempt handed to the retry topics while its call was in flight.
+	 * Counts an attempt handed on to the next retry topic while its call was in flight.
 	 */
 	void handedOnInFlight() {
 		this.registry.counter("relay.delivery.handed.on.in.flight").increment();

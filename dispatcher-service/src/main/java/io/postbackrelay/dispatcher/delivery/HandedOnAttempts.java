@@ -10,7 +10,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads how a first attempt handed to the retry topics while its call was in flight
+ * Reads how an attempt handed on to the next retry topic while its call was in flight
  * ended, from its log (looked up by id, so by the primary key).
  */
 @Component

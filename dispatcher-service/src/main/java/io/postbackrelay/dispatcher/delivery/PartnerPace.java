@@ -10,7 +10,7 @@ import io.postbackrelay.dispatcher.system.DispatcherProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * How fast each partner answers, which sets how long a first attempt's call may hold its
+ * How fast each partner answers, which sets how long an attempt's call may hold its
  * record ({@link DeliveryListener}), and whether a partner has stopped answering, which
  * hands its new calls on at once.
  * <p>
@@ -64,7 +64,7 @@ class PartnerPace {
 	}
 
 	/**
-	 * The longest a first attempt's call to a partner holds its record.
+	 * The longest an attempt's call to a partner holds its record.
 	 * @param partnerId the partner
 	 * @return the hold
 	 */

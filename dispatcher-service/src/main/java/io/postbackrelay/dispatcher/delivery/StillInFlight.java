@@ -3,7 +3,7 @@ package io.postbackrelay.dispatcher.delivery;
 import java.time.Duration;
 
 /**
- * A first attempt whose call outlasted the hold: its record goes on to the retry topics
+ * An attempt whose call outlasted the hold: its record goes on to the next retry topic
  * while the call finishes, and the retry is due only after the call's timeout. The retry
  * then reads this attempt's log and calls the partner only if the attempt did not end the
  * delivery.

@@ -47,9 +47,10 @@ public record DispatcherProperties(@DefaultValue Topics topics, @DefaultValue("5
 	 * @param allowPrivateTargets whether partner URLs may resolve to private, loopback or
 	 * link-local addresses (tests and the local run set it)
 	 * @param maxConcurrentCalls most calls in flight in one dispatcher, over all partners
-	 * @param hold longest a first attempt's call holds its record: a call still in flight
-	 * then is handed to the retry topics (its retry skips the call if it succeeded), so
-	 * the partners sharing that consumer wait no longer; zero waits for every call
+	 * @param hold longest an attempt's call (but the last) holds its record: a call still
+	 * in flight then is handed to the retry topics (its retry skips the call if it
+	 * succeeded), so the partners sharing that consumer wait no longer; zero waits for
+	 * every call
 	 * @param minHold shortest hold: a partner's hold is 4 times its usual answer time,
 	 * between this and {@code hold}; when a partner that answers within a few
 	 * milliseconds starts hanging, the partners polled with it wait up to this once
