@@ -57,7 +57,7 @@ class DeliveryListener {
 
 	private final boolean holding;
 
-	private final int lastAttempt;
+	private final int maxAttempts;
 
 	DeliveryListener(DeliveryService deliveries, RetryHandOff retries, DispatchMetrics metrics, PartnerPace pace,
 			DeliveryTimers timers, DispatcherProperties properties) {
@@ -68,7 +68,7 @@ class DeliveryListener {
 		this.timers = timers;
 		// without retries there is nowhere to hand a call on to
 		this.holding = !properties.delivery().hold().isZero() && !properties.retry().backoff().isEmpty();
-		this.lastAttempt = properties.retry().backoff().size() + 1;
+		this.maxAttempts = properties.retry().maxAttempts();
 	}
 
 	@KafkaListener(id = ID, topics = "${relay.dispatcher.topics.deliveries:deliveries}",
@@ -86,7 +86,7 @@ class DeliveryListener {
 		if (!delivery.callTimeout().isZero()) {
 			this.pace.track(partnerId, started, delivery.call());
 		}
-		if (attempt >= this.lastAttempt || !this.holding || delivery.call().isDone()) {
+		if (attempt >= this.maxAttempts || !this.holding || delivery.call().isDone()) {
 			return delivery.done()
 				.exceptionallyCompose((failure) -> this.retries.forward(record, cause(failure), attemptId));
 		}

@@ -57,7 +57,7 @@ class DeliveryService {
 		this.calls = calls;
 		this.metrics = metrics;
 		this.settings = properties.delivery();
-		this.maxAttempts = properties.retry().backoff().size() + 1;
+		this.maxAttempts = properties.retry().maxAttempts();
 		this.clock = clock;
 		this.logWriter = logWriter;
 		this.handedOnAttempts = handedOnAttempts;

@@ -73,6 +73,15 @@ public record DispatcherProperties(@DefaultValue Topics topics, @DefaultValue("5
 	public record Retry(@DefaultValue( {
 			"5s", "30s", "2m", "10m", "30m", "1h", "3h" }) List<Duration> backoff, @DefaultValue("0.2") double jitter,
 			@DefaultValue("4") double retryAfterFactor){
+
+		/**
+		 * How many attempts a delivery gets: the first and one per pause.
+		 * @return the number of attempts
+		 */
+		public int maxAttempts() {
+			return this.backoff.size() + 1;
+		}
+
 	}
 
 	/**
