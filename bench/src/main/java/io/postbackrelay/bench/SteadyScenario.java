@@ -70,8 +70,7 @@ final class SteadyScenario {
 	 * call was in flight.
 	 * @param completedAfter seconds from the load's end until every delivery was in, or
 	 * {@code null} if some never came
-	 * @param handedOnBefore the dispatcher's count of those first attempts before the
-	 * load
+	 * @param handedOnBefore the dispatcher's count of those attempts before the load
 	 */
 	private void writeCompleteness(OpenLoad load, long expected, Completion.Tally tally, Double completedAfter,
 			long handedOnBefore) throws Exception {
