@@ -136,6 +136,10 @@ public final class Benchmark {
 					+ "(goal >= 95%%), p99 **%.2fx** (goal <= 1.5x).", TROUBLED,
 					100.0 * isolated.perSecond() / normal.perSecond(), isolated.p99() / normal.p99());
 			line("");
+			line("The same p99 of the postbacks accepted after each scenario's first %d s (the hang's onset "
+					+ "here): %.1f against %.1f ms, %.2fx.", Stats.ONSET_SECONDS, isolated.p99AfterOnset(),
+					normal.p99AfterOnset(), isolated.p99AfterOnset() / normal.p99AfterOnset());
+			line("");
 		}
 		stack.partners().behave(TROUBLED, healthy());
 	}

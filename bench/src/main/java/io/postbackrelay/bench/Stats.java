@@ -11,23 +11,33 @@ import java.util.function.Predicate;
  */
 final class Stats {
 
+	/** The first seconds of a scenario, left out of {@link Delays#p99AfterOnset()}. */
+	static final int ONSET_SECONDS = 2;
+
+	private static final long ONSET_NANOS = ONSET_SECONDS * 1_000_000_000L;
+
 	private Stats() {
 	}
 
 	static Delays delays(PartnerSimulator partners, OpenLoad load, long started, Predicate<String> counted) {
 		List<Double> delays = new ArrayList<>();
+		List<Double> afterOnset = new ArrayList<>();
 		long last = started;
 		for (PartnerSimulator.Arrival arrival : partners.arrivals().values()) {
 			Long accepted = load.acceptedAt.get(arrival.postbackId());
 			if (accepted != null && counted.test(arrival.partner())) {
-				delays.add((arrival.nanoTime() - accepted) / 1e6);
+				double delay = (arrival.nanoTime() - accepted) / 1e6;
+				delays.add(delay);
+				if (accepted - started >= ONSET_NANOS) {
+					afterOnset.add(delay);
+				}
 				last = Math.max(last, arrival.nanoTime());
 			}
 		}
 		Collections.sort(delays);
 		double elapsed = Math.max(1e-9, (last - started) / 1e9);
 		return new Delays(delays.size(), percentile(delays, 0.5), percentile(delays, 0.99), percentile(delays, 1.0),
-				delays.size() / elapsed);
+				delays.size() / elapsed, percentile(sorted(afterOnset), 0.99));
 	}
 
 	/**
@@ -69,8 +79,11 @@ final class Stats {
 	 * @param p99 99th percentile in ms
 	 * @param max longest in ms
 	 * @param perSecond deliveries per second
+	 * @param p99AfterOnset 99th percentile in ms of the postbacks accepted after the
+	 * scenario's first {@link #ONSET_SECONDS} seconds (in the hanging-partner scenario,
+	 * its onset)
 	 */
-	record Delays(long count, double p50, double p99, double max, double perSecond) {
+	record Delays(long count, double p50, double p99, double max, double perSecond, double p99AfterOnset) {
 	}
 
 }
