@@ -16,7 +16,7 @@ import org.bson.types.ObjectId;
 public final class LastAttempt {
 
 	/**
-	 * The header's name; its value is the log id, or empty when no attempt was logged.
+	 * The header's name; its value is the log id (the attempt may have left no log).
 	 */
 	public static final String HEADER = "relay-last-attempt";
 
@@ -39,7 +39,7 @@ public final class LastAttempt {
 	}
 
 	static byte[] value(String attemptId) {
-		return (attemptId != null) ? attemptId.getBytes(StandardCharsets.UTF_8) : new byte[0];
+		return attemptId.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -121,7 +121,7 @@ final class RetryHandOff implements AutoCloseable {
 	 *
 	 * @param record the delivery's record
 	 * @param failure why its attempt failed
-	 * @param attemptId the attempt's log id, or {@code null} if none
+	 * @param attemptId the attempt's log id
 	 */
 	record Failed(ConsumerRecord<?, ?> record, Exception failure, String attemptId) {
 	}
